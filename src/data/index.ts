@@ -1,0 +1,2 @@
+/** data: see the files of this folder. */
+export {};

@@ -1,0 +1,2 @@
+/** eval: see the files of this folder. */
+export {};

@@ -1,0 +1,2 @@
+/** heads: see the files of this folder. */
+export {};

@@ -1,0 +1,16 @@
+/**
+ * arcgrad: a from-scratch TypeScript tensor engine with reverse-mode autodiff, CPU and gpu.js
+ * kernels, and the face-recognition stack built on it.
+ */
+
+export * from './backend/index.js';
+export * from './data/index.js';
+export * from './eval/index.js';
+export * from './heads/index.js';
+export * from './io/index.js';
+export * from './losses/index.js';
+export * from './models/index.js';
+export * from './nn/index.js';
+export * from './ops/index.js';
+export * from './optim/index.js';
+export * from './tensor/index.js';

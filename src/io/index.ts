@@ -1,0 +1,2 @@
+/** io: see the files of this folder. */
+export {};

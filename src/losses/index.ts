@@ -1,0 +1,2 @@
+/** losses: see the files of this folder. */
+export {};

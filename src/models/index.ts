@@ -1,0 +1,2 @@
+/** models: see the files of this folder. */
+export {};

@@ -1,0 +1,2 @@
+/** nn: see the files of this folder. */
+export {};

@@ -1,0 +1,2 @@
+/** optim: see the files of this folder. */
+export {};

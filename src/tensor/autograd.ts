@@ -1,0 +1,152 @@
+import { formatShape, shapesEqual } from './shape.js';
+import type { Tensor } from './tensor.js';
+
+/**
+ * One recorded op of the autograd graph. `backward` maps the gradient of the op's output to one
+ * gradient per input (null where an input needs none). It is dropped after use unless the graph
+ * is retained, which frees whatever the closure saved for backward.
+ */
+export interface GradNode {
+  readonly op: string;
+  readonly inputs: readonly Tensor[];
+  backward: ((gradOutput: Tensor) => readonly (Tensor | null)[]) | null;
+}
+
+let gradEnabled = true;
+
+/** Whether ops currently record the graph. */
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/** Runs `fn` without recording the graph (like torch.no_grad), restoring the previous mode after. */
+export function noGrad<T>(fn: () => T): T {
+  const previous = gradEnabled;
+  gradEnabled = false;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = previous;
+  }
+}
+
+/** Runs `fn` with graph recording switched on, even inside `noGrad` (like torch.enable_grad). */
+export function enableGrad<T>(fn: () => T): T {
+  const previous = gradEnabled;
+  gradEnabled = true;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = previous;
+  }
+}
+
+/**
+ * Attaches `backward` to `output` when recording is on and any input needs gradients.
+ * Every differentiable op ends with this call, so forward and backward stand side by side.
+ */
+export function record(
+  op: string,
+  inputs: readonly Tensor[],
+  output: Tensor,
+  backward: (gradOutput: Tensor) => readonly (Tensor | null)[],
+): Tensor {
+  if (gradEnabled && inputs.some((t) => t.requiresGrad)) {
+    output.requiresGrad = true;
+    output.gradFn = { op, inputs, backward };
+  }
+  return output;
+}
+
+/** Tensors reachable from `root` through graph edges that need gradients, in topological order. */
+function topologicalOrder(root: Tensor): Tensor[] {
+  const order: Tensor[] = [];
+  const visited = new Set<Tensor>();
+  // Iterative DFS so that deep graphs (hundreds of layers) cannot overflow the call stack.
+  const stack: { tensor: Tensor; expanded: boolean }[] = [{ tensor: root, expanded: false }];
+  while (stack.length > 0) {
+    const frame = stack.pop() as { tensor: Tensor; expanded: boolean };
+    if (frame.expanded) {
+      order.push(frame.tensor);
+      continue;
+    }
+    if (visited.has(frame.tensor)) continue;
+    visited.add(frame.tensor);
+    stack.push({ tensor: frame.tensor, expanded: true });
+    for (const input of frame.tensor.gradFn?.inputs ?? []) {
+      if (input.requiresGrad && !visited.has(input)) stack.push({ tensor: input, expanded: false });
+    }
+  }
+  return order;
+}
+
+/** Sums two gradients of the same shape into new storage (fan-out accumulation). */
+function addGradients(a: Tensor, b: Tensor): Tensor {
+  const sum = a.clone();
+  const out = sum.data;
+  const other = b.data;
+  for (let i = 0; i < out.length; i++) out[i] += other[i];
+  return sum;
+}
+
+/** Implementation of `Tensor.backward`; see there. */
+export function runBackward(root: Tensor, gradient: Tensor | undefined, retainGraph: boolean): void {
+  if (!root.requiresGrad) {
+    throw new Error('backward: tensor does not require grad and has no gradFn (did you set requiresGrad on an input?)');
+  }
+  let seed: Tensor;
+  if (gradient === undefined) {
+    if (root.size !== 1) {
+      throw new Error(
+        `backward: gradient can be implicit only for a one-element tensor, got shape ${formatShape(root.shape)}; pass a gradient`,
+      );
+    }
+    seed = root.clone();
+    seed.data[0] = 1;
+  } else {
+    if (!shapesEqual(gradient.shape, root.shape)) {
+      throw new Error(
+        `backward: gradient has shape ${formatShape(gradient.shape)} but the tensor has shape ${formatShape(root.shape)}`,
+      );
+    }
+    seed = gradient.detach();
+  }
+
+  const grads = new Map<Tensor, Tensor>([[root, seed]]);
+  const order = topologicalOrder(root);
+  noGrad(() => {
+    for (let i = order.length - 1; i >= 0; i--) {
+      const tensor = order[i];
+      const grad = grads.get(tensor);
+      if (grad === undefined) continue;
+      grads.delete(tensor);
+      const node = tensor.gradFn;
+      if (node === null) {
+        tensor.grad = tensor.grad ? addGradients(tensor.grad, grad) : grad;
+        continue;
+      }
+      if (node.backward === null) {
+        throw new Error(
+          `backward: trying to backward through the graph a second time (at ${node.op}); its saved tensors were freed. ` +
+            'Pass { retainGraph: true } to the first backward call.',
+        );
+      }
+      const inputGrads = node.backward(grad);
+      if (!retainGraph) node.backward = null;
+      node.inputs.forEach((input, k) => {
+        const inputGrad = inputGrads[k];
+        if (!input.requiresGrad || inputGrad === null || inputGrad === undefined) return;
+        if (!shapesEqual(inputGrad.shape, input.shape)) {
+          throw new Error(
+            `${node.op} backward: gradient for input ${k} has shape ${formatShape(inputGrad.shape)} ` +
+              `but the input has shape ${formatShape(input.shape)}`,
+          );
+        }
+        // A gradient always has its tensor's dtype, even where the op computed in a wider one.
+        const typed = inputGrad.dtype === input.dtype ? inputGrad : inputGrad.clone(input.dtype);
+        const previous = grads.get(input);
+        grads.set(input, previous ? addGradients(previous, typed) : typed);
+      });
+    }
+  });
+}

@@ -1,0 +1,147 @@
+import { allocate, type DType } from './dtype.js';
+import { defaultGenerator, type Generator } from './random.js';
+import { assertValidShape, formatShape, sizeOf } from './shape.js';
+import { type NestedArray, Tensor } from './tensor.js';
+
+/** Options shared by the creation functions. */
+export interface CreateOptions {
+  dtype?: DType;
+  requiresGrad?: boolean;
+}
+
+/** Options of `tensor()`. */
+export interface TensorOptions extends CreateOptions {
+  /** Shape for flat input; nested input carries its own shape. */
+  shape?: readonly number[];
+}
+
+/** Options of the random creation functions. */
+export interface RandomOptions extends CreateOptions {
+  /** Generator to draw from; the seeded default generator when omitted. */
+  generator?: Generator;
+}
+
+function inferShape(values: NestedArray): number[] {
+  const shape: number[] = [];
+  let level: NestedArray = values;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    level = level[0] as NestedArray;
+    if (level === undefined) break;
+  }
+  return shape;
+}
+
+function flatten(values: NestedArray, shape: readonly number[], dim: number, out: number[]): void {
+  if (dim === shape.length) {
+    if (typeof values !== 'number') throw new Error(`tensor: ragged nested array (expected a number at depth ${dim})`);
+    out.push(values);
+    return;
+  }
+  if (!Array.isArray(values) || values.length !== shape[dim]) {
+    throw new Error(
+      `tensor: ragged nested array: dimension ${dim} expected ${shape[dim]} entries, got ${Array.isArray(values) ? values.length : 'a number'}`,
+    );
+  }
+  for (const v of values) flatten(v, shape, dim + 1, out);
+}
+
+/**
+ * Creates a tensor from a number, nested arrays, or flat values with `options.shape`.
+ * @example tensor([[1, 2], [3, 4]], { requiresGrad: true })
+ */
+export function tensor(values: NestedArray | ArrayLike<number>, options: TensorOptions = {}): Tensor {
+  const dtype = options.dtype ?? 'float32';
+  let flat: ArrayLike<number>;
+  let shape: readonly number[];
+  if (typeof values === 'number') {
+    flat = [values];
+    shape = options.shape ?? [];
+  } else if (Array.isArray(values) && values.some((v) => Array.isArray(v))) {
+    shape = inferShape(values as NestedArray);
+    const out: number[] = [];
+    flatten(values as NestedArray, shape, 0, out);
+    flat = out;
+    if (options.shape && sizeOf(options.shape) !== out.length) {
+      throw new Error(`tensor: shape ${formatShape(options.shape)} does not hold ${out.length} values`);
+    }
+    shape = options.shape ?? shape;
+  } else {
+    flat = values as ArrayLike<number>;
+    shape = options.shape ?? [flat.length];
+  }
+  assertValidShape('tensor', shape);
+  if (sizeOf(shape) !== flat.length) {
+    throw new Error(`tensor: shape ${formatShape(shape)} needs ${sizeOf(shape)} values, got ${flat.length}`);
+  }
+  const data = allocate(dtype, flat.length);
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i];
+    if (typeof v !== 'number') throw new Error(`tensor: value at flat index ${i} is ${typeof v}, expected a number`);
+    data[i] = v;
+  }
+  return new Tensor(data, shape, options.requiresGrad ?? false);
+}
+
+/** A tensor of `shape` filled with `value`. */
+export function full(shape: readonly number[], value: number, options: CreateOptions = {}): Tensor {
+  assertValidShape('full', shape);
+  const data = allocate(options.dtype ?? 'float32', sizeOf(shape));
+  data.fill(value);
+  return new Tensor(data, shape, options.requiresGrad ?? false);
+}
+
+/** A tensor of zeros. */
+export function zeros(shape: readonly number[], options: CreateOptions = {}): Tensor {
+  return full(shape, 0, options);
+}
+
+/** A tensor of ones. */
+export function ones(shape: readonly number[], options: CreateOptions = {}): Tensor {
+  return full(shape, 1, options);
+}
+
+/** Values start, start+step, ... below end (like torch.arange). */
+export function arange(start: number, end?: number, step = 1, options: CreateOptions = {}): Tensor {
+  const [from, to] = end === undefined ? [0, start] : [start, end];
+  if (!Number.isFinite(from) || !Number.isFinite(to) || !Number.isFinite(step) || step === 0) {
+    throw new Error(`arange: start, end and step must be finite and step non-zero, got (${from}, ${to}, ${step})`);
+  }
+  const count = Math.max(0, Math.ceil((to - from) / step));
+  const data = allocate(options.dtype ?? 'float32', count);
+  for (let i = 0; i < count; i++) data[i] = from + i * step;
+  return new Tensor(data, [count], options.requiresGrad ?? false);
+}
+
+/** An n x m identity matrix (m defaults to n). */
+export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
+  const out = zeros([n, m], options);
+  for (let i = 0; i < Math.min(n, m); i++) out.data[i * m + i] = 1;
+  return out;
+}
+
+function random(shape: readonly number[], options: RandomOptions, draw: (g: Generator) => number, op: string): Tensor {
+  assertValidShape(op, shape);
+  const generator = options.generator ?? defaultGenerator;
+  const data = allocate(options.dtype ?? 'float32', sizeOf(shape));
+  for (let i = 0; i < data.length; i++) data[i] = draw(generator);
+  return new Tensor(data, shape, options.requiresGrad ?? false);
+}
+
+/** Uniform samples in [0, 1) from the seeded generator. */
+export function rand(shape: readonly number[], options: RandomOptions = {}): Tensor {
+  return random(shape, options, (g) => g.uniform(), 'rand');
+}
+
+/** Standard normal samples from the seeded generator. */
+export function randn(shape: readonly number[], options: RandomOptions = {}): Tensor {
+  return random(shape, options, (g) => g.normal(), 'randn');
+}
+
+/** Uniform integers in [low, high) from the seeded generator, stored as floats. */
+export function randint(low: number, high: number, shape: readonly number[], options: RandomOptions = {}): Tensor {
+  if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
+    throw new Error(`randint: expected integers low < high, got low=${low}, high=${high}`);
+  }
+  return random(shape, options, (g) => g.integer(low, high), 'randint');
+}

@@ -1,0 +1,112 @@
+import { type GradNode, runBackward } from './autograd.js';
+import { allocate, type DType, dtypeOf, type Storage } from './dtype.js';
+import { assertValidShape, formatShape, sizeOf } from './shape.js';
+
+/** A nested array of numbers, as accepted by `tensor()` and returned by `toArray()`. */
+export type NestedArray = number | NestedArray[];
+
+/** Options of `Tensor.backward`. */
+export interface BackwardOptions {
+  /** Keep the graph's saved tensors so backward can run through it again (default false). */
+  retainGraph?: boolean;
+}
+
+/**
+ * An n-dimensional array with contiguous row-major storage, and the node of the autograd graph
+ * that made it. Ops never mutate a tensor's data; they return new tensors.
+ */
+export class Tensor {
+  /** Flat row-major elements. */
+  readonly data: Storage;
+  /** Size of each dimension; `[]` for a scalar. */
+  readonly shape: readonly number[];
+  /** Whether gradients flow to this tensor. Set it on leaves you want gradients for. */
+  requiresGrad: boolean;
+  /** Gradient accumulated by `backward()` (leaves only). */
+  grad: Tensor | null = null;
+  /** The op that produced this tensor, or null for a leaf. */
+  gradFn: GradNode | null = null;
+
+  /** Wraps storage of exactly `sizeOf(shape)` elements; prefer `tensor()` in user code. */
+  constructor(data: Storage, shape: readonly number[], requiresGrad = false) {
+    assertValidShape('Tensor', shape);
+    if (data.length !== sizeOf(shape)) {
+      throw new Error(
+        `Tensor: data has ${data.length} elements but shape ${formatShape(shape)} needs ${sizeOf(shape)}`,
+      );
+    }
+    this.data = data;
+    this.shape = Object.freeze([...shape]);
+    this.requiresGrad = requiresGrad;
+  }
+
+  /** Element type of the storage. */
+  get dtype(): DType {
+    return dtypeOf(this.data);
+  }
+
+  /** Number of elements. */
+  get size(): number {
+    return this.data.length;
+  }
+
+  /** Number of dimensions. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** True when no op produced this tensor. */
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+
+  /** The single value of a one-element tensor. */
+  item(): number {
+    if (this.data.length !== 1) {
+      throw new Error(`item: tensor of shape ${formatShape(this.shape)} has ${this.data.length} elements, expected 1`);
+    }
+    return this.data[0];
+  }
+
+  /** The elements as nested arrays (a number for a scalar). */
+  toArray(): NestedArray {
+    const build = (dim: number, offset: number): NestedArray => {
+      if (dim === this.shape.length) return this.data[offset];
+      const inner = sizeOf(this.shape.slice(dim + 1));
+      return Array.from({ length: this.shape[dim] }, (_, i) => build(dim + 1, offset + i * inner));
+    };
+    return build(0, 0);
+  }
+
+  /** A tensor sharing this one's data, cut from the graph. */
+  detach(): Tensor {
+    return new Tensor(this.data, this.shape);
+  }
+
+  /** A copy with its own storage, optionally converted to another dtype; not part of the graph. */
+  clone(dtype: DType = this.dtype): Tensor {
+    const copy = allocate(dtype, this.data.length);
+    copy.set(this.data);
+    return new Tensor(copy, this.shape);
+  }
+
+  /**
+   * Reverse-mode autodiff from this tensor. Without `gradient` the tensor must hold one element;
+   * otherwise `gradient` has this tensor's shape and seeds the walk.
+   */
+  backward(gradient?: Tensor, options: BackwardOptions = {}): void {
+    runBackward(this, gradient, options.retainGraph ?? false);
+  }
+
+  /** Clears the accumulated gradient. */
+  zeroGrad(): void {
+    this.grad = null;
+  }
+
+  /** Short description: shape, dtype and whether it needs gradients. */
+  toString(): string {
+    const grad = this.requiresGrad ? ', requiresGrad' : '';
+    const op = this.gradFn ? `, gradFn=${this.gradFn.op}` : '';
+    return `Tensor(${formatShape(this.shape)}, ${this.dtype}${grad}${op})`;
+  }
+}
