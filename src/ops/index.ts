@@ -1,32 +1,8 @@
 /** Differentiable ops: each file holds one concept's forward and backward. */
 import './tensor-methods.js';
-import './shape-methods.js';
 
-export { relu, sigmoid } from './activation.js';
 export { add, div, mul, neg, sub } from './arithmetic.js';
 export { type BatchNormOptions, batchNorm } from './batch-norm.js';
-export { clamp } from './clamp.js';
-export { eq, ge, gt, le, lt, ne } from './compare.js';
-export { cat, stack } from './concat.js';
 export { type Conv2dGeometryOptions, type Conv2dOptions, conv2d, conv2dGeometry, type Size2d } from './conv2d.js';
-export { expand } from './expand.js';
-export { argmax, max, min } from './extremum.js';
-export { gather } from './gather.js';
-export { indexSelect } from './index-select.js';
-export { type Indices, toIndexArray } from './indices.js';
-export { linear } from './linear.js';
 export { matmul } from './matmul.js';
-export { maximum, minimum } from './minmax.js';
-export { type NormalizeOptions, normalize } from './normalize.js';
-export { oneHot } from './one-hot.js';
 export type { Operand } from './operand.js';
-export { permute, transpose } from './permute.js';
-export { prelu } from './prelu.js';
-export { mean, sum } from './reduce.js';
-export { flatten, reshape, squeeze, unsqueeze, view } from './reshape.js';
-export { scatter } from './scatter.js';
-export { slice } from './slice.js';
-export { logSoftmax, softmax } from './softmax.js';
-export { abs, exp, log, pow, sqrt } from './unary.js';
-export { type VarianceOptions, variance } from './variance.js';
-export { where } from './where.js';
