@@ -1,0 +1,167 @@
+import type { Storage } from '../tensor/dtype.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { assertHyperparameter, loadBuffer, Optimizer, type SavedBuffer, saveBuffer } from './optimizer.js';
+
+/** Hyperparameters of Adam (torch.optim.Adam's, camel-cased). */
+export interface AdamOptions {
+  /** Learning rate (default 1e-3). */
+  lr?: number;
+  /** Decay rates of the first and second moment estimates (default [0.9, 0.999]). */
+  betas?: readonly [number, number];
+  /** Added to the denominator for numerical stability (default 1e-8). */
+  eps?: number;
+  /** L2 penalty added to the gradient, not decoupled as in AdamW (default 0). */
+  weightDecay?: number;
+  /** Use the running maximum of the second moment (AMSGrad; default false). */
+  amsgrad?: boolean;
+}
+
+/** Adam's saved state for one parameter (absent until the parameter's first step). */
+export interface AdamParamState {
+  step: number;
+  expAvg: SavedBuffer;
+  expAvgSq: SavedBuffer;
+  /** Present when amsgrad is on. */
+  maxExpAvgSq?: SavedBuffer;
+}
+
+/** Adam's plain-object state: hyperparameters plus per-parameter state (null before the first step). */
+export interface AdamStateDict {
+  hyperparameters: Required<AdamOptions>;
+  state: (AdamParamState | null)[];
+}
+
+interface AdamBuffers {
+  step: number;
+  expAvg: Storage;
+  expAvgSq: Storage;
+  maxExpAvgSq: Storage | null;
+}
+
+/** Throws as PyTorch does on invalid Adam hyperparameters; returns them with defaults filled in. */
+function validateAdamOptions(options: AdamOptions): Required<AdamOptions> {
+  const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, amsgrad = false } = options;
+  assertHyperparameter('Adam', 'lr', lr, 0, Number.POSITIVE_INFINITY);
+  if (!Array.isArray(betas) || betas.length !== 2) throw new Error(`Adam: betas must be a pair of numbers`);
+  // PyTorch allows beta = 0 but not 1 (the bias correction would divide by zero).
+  assertHyperparameter('Adam', 'betas[0]', betas[0], 0, 1 - Number.EPSILON / 2);
+  assertHyperparameter('Adam', 'betas[1]', betas[1], 0, 1 - Number.EPSILON / 2);
+  assertHyperparameter('Adam', 'eps', eps, 0, Number.POSITIVE_INFINITY);
+  assertHyperparameter('Adam', 'weightDecay', weightDecay, 0, Number.POSITIVE_INFINITY);
+  if (typeof amsgrad !== 'boolean') throw new Error(`Adam: amsgrad must be a boolean, got ${String(amsgrad)}`);
+  return { lr, betas: [betas[0], betas[1]], eps, weightDecay, amsgrad };
+}
+
+function allocateLike(param: Tensor): Storage {
+  return param.dtype === 'float64' ? new Float64Array(param.size) : new Float32Array(param.size);
+}
+
+/**
+ * Adam (Kingma & Ba, 2015) with PyTorch 1.13's exact update (torch/optim/adam.py, _single_tensor_adam):
+ * g += weightDecay * p; m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g^2;
+ * p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps).
+ */
+export class Adam extends Optimizer {
+  /** Decay rates of the moment estimates. */
+  betas: readonly [number, number];
+  /** Added to the denominator for numerical stability. */
+  eps: number;
+  /** L2 penalty added to the gradient. */
+  weightDecay: number;
+  /** Whether the running maximum of the second moment is used. */
+  amsgrad: boolean;
+  private state: (AdamBuffers | null)[];
+
+  /** Creates the optimizer over `params`; validates hyperparameters as PyTorch does. */
+  constructor(params: Iterable<Tensor>, options: AdamOptions = {}) {
+    const checked = validateAdamOptions(options);
+    super('Adam', params, checked.lr);
+    this.betas = checked.betas;
+    this.eps = checked.eps;
+    this.weightDecay = checked.weightDecay;
+    this.amsgrad = checked.amsgrad;
+    this.state = this.params.map(() => null);
+  }
+
+  /** One update of every parameter that has a gradient; parameters and moments change in place. */
+  step(): void {
+    const { lr, eps, weightDecay, amsgrad } = this;
+    const [beta1, beta2] = this.betas;
+    this.params.forEach((param, index) => {
+      if (param.grad === null) return;
+      let state = this.state[index];
+      if (state === null) {
+        state = { step: 0, expAvg: allocateLike(param), expAvgSq: allocateLike(param), maxExpAvgSq: null };
+        this.state[index] = state;
+      }
+      if (amsgrad && state.maxExpAvgSq === null) state.maxExpAvgSq = allocateLike(param);
+      state.step += 1;
+      const stepSize = lr / (1 - beta1 ** state.step);
+      const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** state.step);
+      const p = param.data;
+      const g = param.grad.data;
+      const { expAvg, expAvgSq, maxExpAvgSq } = state;
+      for (let i = 0; i < p.length; i++) {
+        const grad = weightDecay !== 0 ? g[i] + weightDecay * p[i] : g[i];
+        expAvg[i] = beta1 * expAvg[i] + (1 - beta1) * grad;
+        expAvgSq[i] = beta2 * expAvgSq[i] + (1 - beta2) * grad * grad;
+        let second = expAvgSq[i];
+        if (maxExpAvgSq !== null && amsgrad) {
+          if (second > maxExpAvgSq[i]) maxExpAvgSq[i] = second;
+          second = maxExpAvgSq[i];
+        }
+        p[i] -= (stepSize * expAvg[i]) / (Math.sqrt(second) / biasCorrection2Sqrt + eps);
+      }
+    });
+  }
+
+  /** Hyperparameters and copies of every parameter's step count and moments (tensors). */
+  stateDict(): AdamStateDict {
+    return {
+      hyperparameters: {
+        lr: this.lr,
+        betas: [this.betas[0], this.betas[1]],
+        eps: this.eps,
+        weightDecay: this.weightDecay,
+        amsgrad: this.amsgrad,
+      },
+      state: this.state.map((s, i) => {
+        if (s === null) return null;
+        const param = this.params[i];
+        const saved: AdamParamState = {
+          step: s.step,
+          expAvg: saveBuffer(s.expAvg, param),
+          expAvgSq: saveBuffer(s.expAvgSq, param),
+        };
+        if (s.maxExpAvgSq !== null) saved.maxExpAvgSq = saveBuffer(s.maxExpAvgSq, param);
+        return saved;
+      }),
+    };
+  }
+
+  /** Restores a `stateDict()` (moments as tensors or arrays); checks counts and sizes first. */
+  loadStateDict(dict: AdamStateDict): void {
+    this.checkParamCount(dict.state.length);
+    const state = dict.state.map((s, i): AdamBuffers | null => {
+      if (s === null) return null;
+      const param = this.params[i];
+      if (!Number.isInteger(s.step) || s.step < 1) {
+        throw new Error(`Adam.loadStateDict: state[${i}].step must be a positive integer, got ${String(s.step)}`);
+      }
+      return {
+        step: s.step,
+        expAvg: loadBuffer('Adam', `state[${i}].expAvg`, s.expAvg, param),
+        expAvgSq: loadBuffer('Adam', `state[${i}].expAvgSq`, s.expAvgSq, param),
+        maxExpAvgSq:
+          s.maxExpAvgSq === undefined ? null : loadBuffer('Adam', `state[${i}].maxExpAvgSq`, s.maxExpAvgSq, param),
+      };
+    });
+    const h = validateAdamOptions(dict.hyperparameters);
+    this.lr = h.lr;
+    this.betas = h.betas;
+    this.eps = h.eps;
+    this.weightDecay = h.weightDecay;
+    this.amsgrad = h.amsgrad;
+    this.state = state;
+  }
+}
