@@ -63,7 +63,7 @@ describe('state dicts resume training exactly', () => {
       });
 
       // A fresh process: new parameters, a new optimizer with different hyperparameters, all restored.
-      const resumed = saved.params.map((values, i) => {
+      const resumed = (saved.params as unknown as number[][]).map((values, i) => {
         const data = dtype === 'float64' ? Float64Array.from(values) : Float32Array.from(values);
         return new Tensor(data, first[i].shape, true);
       });
@@ -77,7 +77,9 @@ describe('state dicts resume training exactly', () => {
         resumedOptimizer.step();
         resumedScheduler.step();
       }
-      resumed.forEach((p, i) => expect(Array.from(p.data)).toEqual(Array.from(reference[i].data)));
+      resumed.forEach((p, i) => {
+        expect(Array.from(p.data)).toEqual(Array.from(reference[i].data));
+      });
       expect(resumedOptimizer.lr).toBe(referenceOptimizer.lr);
       expect(resumedScheduler.getLastLr()).toBe(referenceScheduler.getLastLr());
     });
