@@ -1,3 +1,15 @@
-/** Kernel backends and their selection. */
+/** Kernel backends and their selection ('cpu' and the gpu.js backend 'gpu', registered in registry.ts). */
+
+export { defaultMinFlops, GpuBackend, type GpuBackendOptions, type GpuMode, gpuModes } from './gpu/index.js';
 export type { Conv2dGeometry, KernelBackend, MatmulProblem } from './kernels.js';
-export { availableBackends, getBackend, registerBackend, setBackend } from './registry.js';
+export {
+  availableBackends,
+  type BackendFactory,
+  type BackendInfo,
+  type BackendOptions,
+  backendInfo,
+  type DescribedBackend,
+  getBackend,
+  registerBackend,
+  setBackend,
+} from './registry.js';

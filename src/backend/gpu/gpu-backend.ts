@@ -1,0 +1,242 @@
+import type { Storage } from '../../tensor/dtype.js';
+import { cpuBackend } from '../cpu/cpu-backend.js';
+import type { Conv2dGeometry, KernelBackend, MatmulProblem } from '../kernels.js';
+import type { BackendInfo } from '../registry.js';
+import { conv2dBackwardInputGpu } from './conv2d-backward-input.js';
+import { conv2dBackwardWeightGpu } from './conv2d-backward-weight.js';
+import { conv2dForwardGpu } from './conv2d-forward.js';
+import { type GpuMode, gpuModes, headlessGlProblem, loadGpuJs } from './gpujs.js';
+import { KernelRunner, type RunnerObservation } from './kernel-runner.js';
+import { matmulGpu } from './matmul.js';
+import { softwareRenderer } from './renderer.js';
+
+/** Options of the gpu.js backend. */
+export interface GpuBackendOptions {
+  /** gpu.js mode; 'gpu' (default) lets gpu.js choose and warns when that is not a GPU context. */
+  mode?: GpuMode;
+  /** Problems under this many floating-point operations run on the CPU kernels (0: everything on gpu.js). */
+  minFlops?: number;
+  /** How many shape-specialised kernels stay compiled; older ones are destroyed. */
+  kernelCacheSize?: number;
+}
+
+/**
+ * Default crossover: below this many FLOPs the CPU kernels are faster than gpu.js here. Measured
+ * with test/backend/measure-crossover.ts on llvmpipe (2 cores); on a real GPU it may be set lower.
+ */
+export const defaultMinFlops = 2e7;
+
+const gpuClasses = new Set(['HeadlessGLKernel', 'WebGLKernel', 'WebGL2Kernel', 'WebGPUKernel']);
+const warned = new Set<string>();
+
+/** Prints a notice once per process (a training loop must not repeat it every step). */
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  console.warn(message);
+}
+
+/** Why an explicitly requested gpu.js mode cannot run here, or null when it can. */
+function modeProblem(mode: GpuMode): string | null {
+  const { GPU } = loadGpuJs();
+  switch (mode) {
+    case 'headlessgl':
+      return headlessGlProblem();
+    case 'webgl2':
+      return GPU.isWebGL2Supported ? null : 'WebGL2 needs a browser (no WebGL2 context in Node)';
+    case 'webgl':
+      return GPU.isWebGLSupported ? null : 'WebGL needs a browser (no WebGL context in Node)';
+    case 'webgpu':
+      return GPU.isWebGPUSupported
+        ? 'gpu.js runs WebGPU kernels only asynchronously; arcgrad tensors are synchronous'
+        : 'WebGPU needs navigator.gpu (a browser, or the webgpu package with its Dawn binary)';
+    case 'webasm':
+      return GPU.isWebAssemblySupported ? null : 'WebAssembly is not supported by this runtime';
+    default:
+      return null;
+  }
+}
+
+/**
+ * The gpu.js backend. float32 problems at or above the crossover run in shape-specialised gpu.js
+ * kernels; float64 problems (gradient checks) run on the CPU kernels, because GPU arithmetic is
+ * float32 and a float64 result computed in float32 would be dishonest. backendInfo() counts both.
+ */
+export class GpuBackend implements KernelBackend {
+  readonly name = 'gpu';
+  readonly mode: GpuMode;
+  readonly minFlops: number;
+  private readonly runner: KernelRunner;
+  private readonly calls: Record<string, number> = {};
+  private kernelClass = 'none yet';
+  private fallbackReason: string | null = null;
+  private renderer: string | null = null;
+  private disposed = false;
+
+  constructor(options: GpuBackendOptions = {}) {
+    const mode = options.mode ?? 'gpu';
+    if (!gpuModes.includes(mode)) {
+      throw new Error(
+        `setBackend('gpu'): unknown gpu.js mode '${String(mode)}'; expected one of ${gpuModes.join(', ')}`,
+      );
+    }
+    const minFlops = options.minFlops ?? defaultMinFlops;
+    if (!(minFlops >= 0)) throw new Error(`setBackend('gpu'): minFlops must be a number >= 0, got ${minFlops}`);
+    const cacheSize = options.kernelCacheSize ?? 64;
+    if (!Number.isInteger(cacheSize) || cacheSize < 1) {
+      throw new Error(`setBackend('gpu'): kernelCacheSize must be an integer >= 1, got ${cacheSize}`);
+    }
+    this.mode = mode;
+    this.minFlops = minFlops;
+    if (mode !== 'gpu' && mode !== 'cpu') {
+      const problem = modeProblem(mode);
+      if (problem !== null) throw new Error(`setBackend('gpu'): gpu.js mode '${mode}' cannot run here: ${problem}`);
+    }
+    const gpuJs = loadGpuJs();
+    const gpu = new gpuJs.GPU({ mode });
+    this.runner = new KernelRunner(gpuJs, gpu, cacheSize, (observation) => this.observe(observation));
+    this.probe();
+  }
+
+  /** Runs one tiny kernel so the class gpu.js picked (and any fallback) is known before real work. */
+  private probe(): void {
+    const a = new Float32Array([1, 2, 3, 4]);
+    const out = new Float32Array(4);
+    matmulGpu(this.runner, {
+      a,
+      b: a,
+      out,
+      batch: 1,
+      m: 2,
+      k: 2,
+      n: 2,
+      transposeA: false,
+      transposeB: false,
+      aBatchStride: 0,
+      bBatchStride: 0,
+    });
+    if (out[0] !== 7 || out[3] !== 22) {
+      throw new Error(`setBackend('gpu'): gpu.js ${this.kernelClass} gave a wrong probe result [${out.join(', ')}]`);
+    }
+    delete this.calls[this.kernelClass];
+    if (gpuClasses.has(this.kernelClass)) this.renderer = softwareRenderer();
+    if (this.mode === 'gpu' && !gpuClasses.has(this.kernelClass)) {
+      const why = this.fallbackReason ?? headlessGlProblem() ?? 'gpu.js found no GPU context';
+      this.fallbackReason = why;
+      warnOnce(`arcgrad: the gpu backend asked gpu.js for a GPU but runs ${this.kernelClass} (${why}).`);
+    } else if (this.renderer !== null && this.mode === 'gpu') {
+      warnOnce(`arcgrad: the gpu backend runs gpu.js ${this.kernelClass} on ${this.renderer}.`);
+    }
+  }
+
+  private observe({ kernelClass, fallbackReason }: RunnerObservation): void {
+    this.kernelClass = kernelClass;
+    this.calls[kernelClass] = (this.calls[kernelClass] ?? 0) + 1;
+    if (fallbackReason) {
+      this.fallbackReason = fallbackReason;
+      warnOnce(`arcgrad: gpu.js fell back to ${kernelClass}: ${fallbackReason}`);
+    }
+  }
+
+  /** Records a problem that stays on the CPU kernels, and why. */
+  private onCpu(reason: string): KernelBackend {
+    const key = `cpu (${reason})`;
+    this.calls[key] = (this.calls[key] ?? 0) + 1;
+    return cpuBackend;
+  }
+
+  /** Decides where a problem runs: null means gpu.js, otherwise the CPU backend. */
+  private route(storages: readonly Storage[], size: number, flops: number): KernelBackend | null {
+    if (this.disposed) throw new Error('gpu backend: used after dispose()');
+    if (storages.some((s) => s instanceof Float64Array)) return this.onCpu('float64 storage');
+    if (size === 0) return this.onCpu('empty');
+    if (flops < this.minFlops) return this.onCpu('below crossover');
+    return null;
+  }
+
+  matmul(problem: MatmulProblem): void {
+    const { batch, m, k, n } = problem;
+    const cpu = this.route([problem.a, problem.b, problem.out], batch * m * k * n, 2 * batch * m * n * k);
+    if (cpu) cpu.matmul(problem);
+    else matmulGpu(this.runner, problem);
+  }
+
+  conv2dForward(input: Storage, weight: Storage, out: Storage, g: Conv2dGeometry): void {
+    const cpu = this.route([input, weight, out], convSize(g), convFlops(g));
+    if (cpu) cpu.conv2dForward(input, weight, out, g);
+    else conv2dForwardGpu(this.runner, input as Float32Array, weight as Float32Array, out as Float32Array, g);
+  }
+
+  conv2dBackwardInput(gradOutput: Storage, weight: Storage, gradInput: Storage, g: Conv2dGeometry): void {
+    const cpu = this.route([gradOutput, weight, gradInput], convSize(g), convFlops(g));
+    if (cpu) cpu.conv2dBackwardInput(gradOutput, weight, gradInput, g);
+    else
+      conv2dBackwardInputGpu(
+        this.runner,
+        gradOutput as Float32Array,
+        weight as Float32Array,
+        gradInput as Float32Array,
+        g,
+      );
+  }
+
+  conv2dBackwardWeight(input: Storage, gradOutput: Storage, gradWeight: Storage, g: Conv2dGeometry): void {
+    const cpu = this.route([input, gradOutput, gradWeight], convSize(g), convFlops(g));
+    if (cpu) cpu.conv2dBackwardWeight(input, gradOutput, gradWeight, g);
+    else
+      conv2dBackwardWeightGpu(
+        this.runner,
+        input as Float32Array,
+        gradOutput as Float32Array,
+        gradWeight as Float32Array,
+        g,
+      );
+  }
+
+  /** What this backend is and what ran: the gpu.js class, why it fell back, calls per route. */
+  describe(): BackendInfo {
+    const calls = { ...this.calls };
+    const counted = Object.entries(calls)
+      .map(([route, count]) => `${route} ${count}`)
+      .join(', ');
+    const parts = [
+      `gpu: gpu.js ${this.kernelClass} (mode '${this.mode}')`,
+      this.renderer ? `renderer ${this.renderer}` : null,
+      this.fallbackReason ? `fell back: ${this.fallbackReason}` : null,
+      `CPU below ${this.minFlops.toExponential(1)} FLOPs and for float64`,
+      `kernels compiled ${this.runner.compiledCount}, cached ${this.runner.cachedCount}`,
+      `calls: ${counted || 'none'}`,
+    ];
+    return {
+      name: this.name,
+      mode: this.mode,
+      kernelClass: this.kernelClass,
+      fallbackReason: this.fallbackReason,
+      renderer: this.renderer,
+      minFlops: this.minFlops,
+      calls,
+      compiledKernels: this.runner.compiledCount,
+      cachedKernels: this.runner.cachedCount,
+      summary: parts.filter((p) => p !== null).join('; '),
+    };
+  }
+
+  /** Destroys every compiled kernel and the gpu.js context; the backend cannot be used afterwards. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.runner.dispose();
+  }
+}
+
+/** Elements touched by a convolution (zero means nothing to compute). */
+function convSize(g: Conv2dGeometry): number {
+  return g.batch * g.inChannels * g.outChannels * g.outHeight * g.outWidth * g.kernelHeight * g.kernelWidth;
+}
+
+/** Multiply-adds times two; the same for forward and both gradients. */
+function convFlops(g: Conv2dGeometry): number {
+  return (
+    2 * g.batch * g.outChannels * g.outHeight * g.outWidth * (g.inChannels / g.groups) * g.kernelHeight * g.kernelWidth
+  );
+}

@@ -1,0 +1,27 @@
+import type { BackendOptions } from '../registry.js';
+import { GpuBackend, type GpuBackendOptions } from './gpu-backend.js';
+import { type GpuMode, gpuModes } from './gpujs.js';
+
+/**
+ * Reads gpu backend options, falling back to the environment for those not given:
+ * ARCGRAD_GPU_MODE (a gpu.js mode) and ARCGRAD_GPU_MIN_FLOPS (the CPU crossover).
+ */
+export function gpuOptionsFrom(options: BackendOptions, env: NodeJS.ProcessEnv = process.env): GpuBackendOptions {
+  const mode = options.mode ?? env.ARCGRAD_GPU_MODE;
+  if (mode !== undefined && !(gpuModes as readonly string[]).includes(mode)) {
+    throw new Error(`setBackend('gpu'): unknown gpu.js mode '${mode}'; expected one of ${gpuModes.join(', ')}`);
+  }
+  let minFlops = options.minFlops;
+  if (minFlops === undefined && env.ARCGRAD_GPU_MIN_FLOPS !== undefined) {
+    minFlops = Number(env.ARCGRAD_GPU_MIN_FLOPS);
+    if (!Number.isFinite(minFlops) || minFlops < 0) {
+      throw new Error(`ARCGRAD_GPU_MIN_FLOPS: expected a number >= 0, got '${env.ARCGRAD_GPU_MIN_FLOPS}'`);
+    }
+  }
+  return { mode: mode as GpuMode | undefined, minFlops, kernelCacheSize: options.kernelCacheSize };
+}
+
+/** The factory registered as 'gpu': gpu.js itself loads inside the GpuBackend constructor. */
+export function createGpuBackend(options: BackendOptions): GpuBackend {
+  return new GpuBackend(gpuOptionsFrom(options));
+}
