@@ -52,9 +52,7 @@ export function conv2dGeometry(
   options: Conv2dGeometryOptions = {},
 ): Conv2dGeometry {
   if (inputShape.length !== 4) {
-    throw new Error(
-      `conv2d: input must be 4-D [batch, channels, height, width], got shape ${formatShape(inputShape)}`,
-    );
+    throw new Error(`conv2d: input must be 4-D [batch, channels, height, width], got shape ${formatShape(inputShape)}`);
   }
   if (weightShape.length !== 4) {
     throw new Error(
