@@ -1,2 +1,21 @@
-/** eval: see the files of this folder. */
-export {};
+/** eval: LFW-style verification (pairs, threshold search, k-fold, ROC), embeddings and SVG plots. */
+export { embeddingCosine } from './cosine.js';
+export { type EmbeddingFunction, type EmbedOptions, embedSource, scorePairs } from './embed.js';
+export { type KFoldResult, kFoldAccuracy } from './kfold.js';
+export {
+  formatPairList,
+  type MakePairsOptions,
+  makeVerificationPairs,
+  parsePairList,
+  type VerificationPair,
+} from './pairs.js';
+export { arcfaceMarginSvg, lossCurveSvg, rocCurveSvg } from './plots.js';
+export {
+  formatVerificationReport,
+  reportSummary,
+  type VerificationReport,
+  verificationReport,
+} from './report.js';
+export { type RocCurve, rocAuc, rocCurve, type TarAtFar, tarAtFar } from './roc.js';
+export { type ChartBand, type ChartSeries, type LineChart, lineChartSvg } from './svg.js';
+export { accuracyAtThreshold, bestThreshold, checkScores, type ThresholdResult } from './threshold.js';
