@@ -1,2 +1,13 @@
-/** io: see the files of this folder. */
-export {};
+/** io: safetensors files, for weights that move between PyTorch and arcgrad. */
+export {
+  loadSafetensors,
+  type ParseSafetensorsOptions,
+  parseSafetensors,
+  readSafetensors,
+  type SafetensorsContents,
+  type SafetensorsDType,
+  type SaveSafetensorsOptions,
+  saveSafetensors,
+  serializeSafetensors,
+  type TensorDict,
+} from './safetensors.js';
