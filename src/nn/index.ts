@@ -1,2 +1,25 @@
-/** nn: see the files of this folder. */
-export {};
+/** nn: Module (parameters, buffers, state dicts with PyTorch's keys), layers and initialisers. */
+export { BatchNorm1d, BatchNorm2d, type BatchNormLayerOptions } from './batch-norm.js';
+export { Conv2d, type Conv2dLayerOptions } from './conv2d.js';
+export { Flatten } from './flatten.js';
+export {
+  computeFans,
+  type InitOptions,
+  type KaimingOptions,
+  kaimingUniform,
+  uniformInit,
+  type XavierOptions,
+  xavierUniform,
+} from './init.js';
+export { Linear, type LinearOptions } from './linear.js';
+export {
+  type AnyModule,
+  type LoadStateDictOptions,
+  type LoadStateDictResult,
+  Module,
+  type StateDict,
+  type StateDictInput,
+} from './module.js';
+export { Parameter } from './parameter.js';
+export { PReLU } from './prelu.js';
+export { Sequential } from './sequential.js';

@@ -1,0 +1,76 @@
+import { conv2d, type Size2d } from '../ops/index.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { empty } from './empty.js';
+import { kaimingUniform, uniformInit } from './init.js';
+import { Module } from './module.js';
+import { Parameter } from './parameter.js';
+
+/** Options of {@link Conv2d}; defaults are torch.nn.Conv2d's. */
+export interface Conv2dLayerOptions {
+  stride?: Size2d;
+  padding?: Size2d;
+  /** Channel groups (in and out channels must both divide by it); groups = channels is depthwise. */
+  groups?: number;
+  /** Learn a per-channel bias (default true). */
+  bias?: boolean;
+}
+
+function pair(value: Size2d): [number, number] {
+  return typeof value === 'number' ? [value, value] : [value[0], value[1]];
+}
+
+/**
+ * 2-D convolution layer over NCHW input with weight [out, in / groups, kh, kw] and optional bias,
+ * initialised like torch.nn.Conv2d: kaiming-uniform with a = sqrt(5) and bias U(+-1/sqrt(fanIn)).
+ */
+export class Conv2d extends Module {
+  readonly weight: Parameter;
+  readonly bias: Parameter | null;
+  readonly stride: Size2d;
+  readonly padding: Size2d;
+  readonly groups: number;
+
+  /** Creates the layer; `kernelSize` is a side or [height, width]. */
+  constructor(inChannels: number, outChannels: number, kernelSize: Size2d, options: Conv2dLayerOptions = {}) {
+    super();
+    const { stride = 1, padding = 0, groups = 1, bias = true } = options;
+    for (const [argument, value] of [
+      ['inChannels', inChannels],
+      ['outChannels', outChannels],
+      ['groups', groups],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 1)
+        throw new Error(`Conv2d: ${argument} must be a positive integer, got ${value}`);
+    }
+    if (inChannels % groups !== 0 || outChannels % groups !== 0) {
+      throw new Error(`Conv2d: groups=${groups} must divide inChannels=${inChannels} and outChannels=${outChannels}`);
+    }
+    const [kernelHeight, kernelWidth] = pair(kernelSize);
+    this.stride = stride;
+    this.padding = padding;
+    this.groups = groups;
+    this.weight = this.registerParameter(
+      'weight',
+      new Parameter(
+        kaimingUniform(empty('Conv2d', [outChannels, inChannels / groups, kernelHeight, kernelWidth]), {
+          a: Math.sqrt(5),
+        }),
+      ),
+    );
+    const bound = 1 / Math.sqrt((inChannels / groups) * kernelHeight * kernelWidth);
+    this.bias = this.registerParameter(
+      'bias',
+      bias ? new Parameter(uniformInit(empty('Conv2d', [outChannels]), -bound, bound)) : null,
+    );
+  }
+
+  /** Convolves x of shape [N, inChannels, H, W]. */
+  forward(x: Tensor): Tensor {
+    return conv2d(x, this.weight, {
+      bias: this.bias ?? undefined,
+      stride: this.stride,
+      padding: this.padding,
+      groups: this.groups,
+    });
+  }
+}
