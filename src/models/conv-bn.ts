@@ -1,0 +1,35 @@
+import { BatchNorm2d, Conv2d, Module, Sequential } from '../nn/index.js';
+import type { Size2d } from '../ops/index.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/** Geometry of a block's convolution (the seed's kernel, stride, padding, groups). */
+export interface ConvBlockOptions {
+  /** Kernel side or [height, width] (default 1). */
+  kernel?: Size2d;
+  stride?: Size2d;
+  padding?: Size2d;
+  groups?: number;
+}
+
+/** Convolution without bias followed by BatchNorm2d; children `net.0` (conv) and `net.1` (bn), as in the seed. */
+export class ConvBn extends Module {
+  readonly net: Sequential;
+
+  /** Creates the block mapping `inChannels` to `outChannels`. */
+  constructor(inChannels: number, outChannels: number, options: ConvBlockOptions = {}) {
+    super();
+    const { kernel = 1, stride = 1, padding = 0, groups = 1 } = options;
+    this.net = this.registerModule(
+      'net',
+      new Sequential(
+        new Conv2d(inChannels, outChannels, kernel, { stride, padding, groups, bias: false }),
+        new BatchNorm2d(outChannels),
+      ),
+    );
+  }
+
+  /** Applies conv then bn. */
+  forward(x: Tensor): Tensor {
+    return this.net.forward(x);
+  }
+}

@@ -1,0 +1,23 @@
+import { Module } from '../nn/index.js';
+import { add } from '../ops/index.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { DepthWise } from './depth-wise.js';
+
+/** A stride-1 DepthWise block plus the identity shortcut (seed's DepthWiseRes); child `net`. */
+export class DepthWiseRes extends Module {
+  readonly net: DepthWise;
+
+  /** Creates the block on `channels` channels with an expanded width of `groups`. */
+  constructor(channels: number, groups: number) {
+    super();
+    this.net = this.registerModule(
+      'net',
+      new DepthWise(channels, channels, { kernel: 3, stride: 1, padding: 1, groups }),
+    );
+  }
+
+  /** Returns net(x) + x. */
+  forward(x: Tensor): Tensor {
+    return add(this.net.forward(x), x);
+  }
+}
