@@ -1,3 +1,4 @@
+import { profileBackwardOp, profileForwardOp } from './profiler.js';
 import { formatShape, shapesEqual } from './shape.js';
 import type { Tensor } from './tensor.js';
 
@@ -51,6 +52,7 @@ export function record(
   output: Tensor,
   backward: (gradOutput: Tensor) => readonly (Tensor | null)[],
 ): Tensor {
+  profileForwardOp(op);
   if (gradEnabled && inputs.some((t) => t.requiresGrad)) {
     output.requiresGrad = true;
     output.gradFn = { op, inputs, backward };
@@ -131,7 +133,7 @@ export function runBackward(root: Tensor, gradient: Tensor | undefined, retainGr
             'Pass { retainGraph: true } to the first backward call.',
         );
       }
-      const inputGrads = node.backward(grad);
+      const inputGrads = profileBackwardOp(node.op, node.backward, grad);
       if (!retainGraph) node.backward = null;
       node.inputs.forEach((input, k) => {
         const inputGrad = inputGrads[k];

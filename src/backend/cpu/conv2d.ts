@@ -1,135 +1,85 @@
 import type { Storage } from '../../tensor/dtype.js';
+import { kernelTimerStart, kernelTimerStop } from '../../tensor/profiler.js';
 import type { Conv2dGeometry } from '../kernels.js';
+import type { ConvTaskArgs } from './tasks.js';
+import { runTask } from './thread-pool.js';
 
 /**
- * Reference CPU convolution kernels (NCHW, grouped, strided, zero-padded), written as direct loops.
- * Each walks one (input channel, output channel, kernel tap) triple over a whole output plane, so
- * the innermost loop is a strided multiply-add with no per-element bounds on the hot path except
- * the precomputed valid range of output columns.
+ * Fast CPU convolution kernels. Convs whose groups each see one input channel (depthwise, and the
+ * one-channel stem) with equal strides run as direct plane loops (conv-planewise.ts); all others
+ * run as one GEMM per image and group, on the input itself for 1x1 convs and on im2col otherwise.
  */
 
-/** Output columns ow for which input column ow*stride - pad + kw lies inside [0, inWidth). */
-function validRange(
-  kernelOffset: number,
-  stride: number,
-  pad: number,
-  inSize: number,
-  outSize: number,
-): [number, number] {
-  // ow*stride + kernelOffset - pad >= 0  and  < inSize
-  const first = Math.max(0, Math.ceil((pad - kernelOffset) / stride));
-  const last = Math.min(outSize, Math.floor((inSize - 1 + pad - kernelOffset) / stride) + 1);
-  return [first, Math.max(first, last)];
+/** Which kernel family serves a geometry, and its profiler label. */
+function plan(g: Conv2dGeometry, pass: string): { planewise: boolean; label: string } {
+  const planewise = g.inChannels === g.groups && g.strideHeight === g.strideWidth;
+  const kernel = `${g.kernelHeight}x${g.kernelWidth}`;
+  const stride = g.strideHeight === g.strideWidth ? `s${g.strideHeight}` : `s${g.strideHeight}x${g.strideWidth}`;
+  let family: string;
+  if (planewise) family = g.outChannels === g.groups ? 'depthwise' : 'planewise';
+  else if (
+    g.kernelHeight * g.kernelWidth === 1 &&
+    g.strideHeight * g.strideWidth === 1 &&
+    g.paddingHeight + g.paddingWidth === 0
+  )
+    family = 'pointwise gemm';
+  else family = 'im2col gemm';
+  return { planewise, label: `conv2d.${pass} ${family} ${kernel} ${stride}` };
+}
+
+/** Output-channel rows per work item of the GEMM weight gradient: split a group only when groups are few. */
+function weightRowsPerItem(g: Conv2dGeometry): number {
+  const outPerGroup = g.outChannels / g.groups;
+  if (g.groups >= 8) return outPerGroup;
+  return Math.max(16, Math.ceil(outPerGroup / 8 / 4) * 4);
+}
+
+function macs(g: Conv2dGeometry): number {
+  return (
+    g.batch * g.outChannels * g.outHeight * g.outWidth * (g.inChannels / g.groups) * g.kernelHeight * g.kernelWidth
+  );
 }
 
 /** Convolution forward: out = input (*) weight. */
 export function conv2dForwardCpu(input: Storage, weight: Storage, out: Storage, g: Conv2dGeometry): void {
-  const inPerGroup = g.inChannels / g.groups;
-  const outPerGroup = g.outChannels / g.groups;
-  const inPlane = g.inHeight * g.inWidth;
-  const outPlane = g.outHeight * g.outWidth;
-  const taps = g.kernelHeight * g.kernelWidth;
-  out.fill(0, 0, g.batch * g.outChannels * outPlane);
-  for (let n = 0; n < g.batch; n++) {
-    for (let oc = 0; oc < g.outChannels; oc++) {
-      const group = Math.floor(oc / outPerGroup);
-      const outBase = (n * g.outChannels + oc) * outPlane;
-      for (let icInGroup = 0; icInGroup < inPerGroup; icInGroup++) {
-        const ic = group * inPerGroup + icInGroup;
-        const inBase = (n * g.inChannels + ic) * inPlane;
-        const weightBase = (oc * inPerGroup + icInGroup) * taps;
-        for (let kh = 0; kh < g.kernelHeight; kh++) {
-          const [ohFirst, ohEnd] = validRange(kh, g.strideHeight, g.paddingHeight, g.inHeight, g.outHeight);
-          for (let kw = 0; kw < g.kernelWidth; kw++) {
-            const w = weight[weightBase + kh * g.kernelWidth + kw];
-            const [owFirst, owEnd] = validRange(kw, g.strideWidth, g.paddingWidth, g.inWidth, g.outWidth);
-            for (let oh = ohFirst; oh < ohEnd; oh++) {
-              const inRow = inBase + (oh * g.strideHeight + kh - g.paddingHeight) * g.inWidth - g.paddingWidth + kw;
-              const outRow = outBase + oh * g.outWidth;
-              for (let ow = owFirst; ow < owEnd; ow++) out[outRow + ow] += w * input[inRow + ow * g.strideWidth];
-            }
-          }
-        }
-      }
-    }
-  }
+  const started = kernelTimerStart();
+  const { planewise, label } = plan(g, 'forward');
+  const args: ConvTaskArgs = { x: input, w: weight, y: out, geometry: g, rowsPerItem: 0 };
+  const items = planewise ? g.batch * g.outChannels : g.batch * g.groups;
+  if (items > 0) runTask(planewise ? 'planewiseForward' : 'gemmConvForward', args, ['y'], items, macs(g) / items);
+  kernelTimerStop(label, started);
 }
 
-/** Gradient with respect to the input: the transposed convolution of gradOutput with weight. */
+/** Gradient with respect to the input. */
 export function conv2dBackwardInputCpu(
   gradOutput: Storage,
   weight: Storage,
   gradInput: Storage,
   g: Conv2dGeometry,
 ): void {
-  const inPerGroup = g.inChannels / g.groups;
-  const outPerGroup = g.outChannels / g.groups;
-  const inPlane = g.inHeight * g.inWidth;
-  const outPlane = g.outHeight * g.outWidth;
-  const taps = g.kernelHeight * g.kernelWidth;
-  gradInput.fill(0, 0, g.batch * g.inChannels * inPlane);
-  for (let n = 0; n < g.batch; n++) {
-    for (let oc = 0; oc < g.outChannels; oc++) {
-      const group = Math.floor(oc / outPerGroup);
-      const outBase = (n * g.outChannels + oc) * outPlane;
-      for (let icInGroup = 0; icInGroup < inPerGroup; icInGroup++) {
-        const ic = group * inPerGroup + icInGroup;
-        const inBase = (n * g.inChannels + ic) * inPlane;
-        const weightBase = (oc * inPerGroup + icInGroup) * taps;
-        for (let kh = 0; kh < g.kernelHeight; kh++) {
-          const [ohFirst, ohEnd] = validRange(kh, g.strideHeight, g.paddingHeight, g.inHeight, g.outHeight);
-          for (let kw = 0; kw < g.kernelWidth; kw++) {
-            const w = weight[weightBase + kh * g.kernelWidth + kw];
-            const [owFirst, owEnd] = validRange(kw, g.strideWidth, g.paddingWidth, g.inWidth, g.outWidth);
-            for (let oh = ohFirst; oh < ohEnd; oh++) {
-              const inRow = inBase + (oh * g.strideHeight + kh - g.paddingHeight) * g.inWidth - g.paddingWidth + kw;
-              const outRow = outBase + oh * g.outWidth;
-              for (let ow = owFirst; ow < owEnd; ow++)
-                gradInput[inRow + ow * g.strideWidth] += w * gradOutput[outRow + ow];
-            }
-          }
-        }
-      }
-    }
-  }
+  const started = kernelTimerStart();
+  const { planewise, label } = plan(g, 'backwardInput');
+  const args: ConvTaskArgs = { x: gradInput, w: weight, y: gradOutput, geometry: g, rowsPerItem: 0 };
+  const items = planewise ? g.batch * g.inChannels : g.batch * g.groups;
+  if (items > 0)
+    runTask(planewise ? 'planewiseBackwardInput' : 'gemmConvBackwardInput', args, ['x'], items, macs(g) / items);
+  kernelTimerStop(label, started);
 }
 
-/** Gradient with respect to the weight: the correlation of input with gradOutput, summed over the batch. */
+/** Gradient with respect to the weight, summed over the batch. */
 export function conv2dBackwardWeightCpu(
   input: Storage,
   gradOutput: Storage,
   gradWeight: Storage,
   g: Conv2dGeometry,
 ): void {
-  const inPerGroup = g.inChannels / g.groups;
-  const outPerGroup = g.outChannels / g.groups;
-  const inPlane = g.inHeight * g.inWidth;
-  const outPlane = g.outHeight * g.outWidth;
-  const taps = g.kernelHeight * g.kernelWidth;
-  gradWeight.fill(0, 0, g.outChannels * inPerGroup * taps);
-  for (let n = 0; n < g.batch; n++) {
-    for (let oc = 0; oc < g.outChannels; oc++) {
-      const group = Math.floor(oc / outPerGroup);
-      const outBase = (n * g.outChannels + oc) * outPlane;
-      for (let icInGroup = 0; icInGroup < inPerGroup; icInGroup++) {
-        const ic = group * inPerGroup + icInGroup;
-        const inBase = (n * g.inChannels + ic) * inPlane;
-        const weightBase = (oc * inPerGroup + icInGroup) * taps;
-        for (let kh = 0; kh < g.kernelHeight; kh++) {
-          const [ohFirst, ohEnd] = validRange(kh, g.strideHeight, g.paddingHeight, g.inHeight, g.outHeight);
-          for (let kw = 0; kw < g.kernelWidth; kw++) {
-            const [owFirst, owEnd] = validRange(kw, g.strideWidth, g.paddingWidth, g.inWidth, g.outWidth);
-            let sum = 0;
-            for (let oh = ohFirst; oh < ohEnd; oh++) {
-              const inRow = inBase + (oh * g.strideHeight + kh - g.paddingHeight) * g.inWidth - g.paddingWidth + kw;
-              const outRow = outBase + oh * g.outWidth;
-              for (let ow = owFirst; ow < owEnd; ow++)
-                sum += input[inRow + ow * g.strideWidth] * gradOutput[outRow + ow];
-            }
-            gradWeight[weightBase + kh * g.kernelWidth + kw] += sum;
-          }
-        }
-      }
-    }
-  }
+  const started = kernelTimerStart();
+  const { planewise, label } = plan(g, 'backwardWeight');
+  const rowsPerItem = weightRowsPerItem(g);
+  const args: ConvTaskArgs = { x: input, w: gradWeight, y: gradOutput, geometry: g, rowsPerItem };
+  const items = planewise ? g.outChannels : g.groups * Math.ceil(g.outChannels / g.groups / rowsPerItem);
+  if (g.batch === 0) gradWeight.fill(0, 0, g.outChannels * (g.inChannels / g.groups) * g.kernelHeight * g.kernelWidth);
+  else if (items > 0)
+    runTask(planewise ? 'planewiseBackwardWeight' : 'gemmConvBackwardWeight', args, ['w'], items, macs(g) / items);
+  kernelTimerStop(label, started);
 }

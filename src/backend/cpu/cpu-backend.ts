@@ -2,7 +2,11 @@ import type { KernelBackend } from '../kernels.js';
 import { conv2dBackwardInputCpu, conv2dBackwardWeightCpu, conv2dForwardCpu } from './conv2d.js';
 import { matmulCpu } from './matmul.js';
 
-/** The plain-TypeScript backend: the reference every other backend is tested against. */
+/**
+ * The CPU backend: packed GEMM and shape-specialised convolution kernels spread over a worker-thread
+ * pool. The plain loops it replaced stay in reference/ as the oracle every CPU and GPU kernel is
+ * tested against.
+ */
 export const cpuBackend: KernelBackend = {
   name: 'cpu',
   matmul: matmulCpu,

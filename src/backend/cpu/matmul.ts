@@ -1,32 +1,25 @@
+import { kernelTimerStart, kernelTimerStop } from '../../tensor/profiler.js';
 import type { MatmulProblem } from '../kernels.js';
+import type { MatmulTaskArgs } from './tasks.js';
+import { runTask } from './thread-pool.js';
+
+/** Tile edge for splitting a matmul over threads: large enough that re-packing per tile stays a few percent. */
+const tileEdge = 128;
 
 /**
- * Reference CPU matmul: flat typed-array loops with precomputed strides. The i-p-j loop order
- * walks B and out row by row, so the inner loop is a contiguous multiply-add.
+ * Fast CPU matmul: the packed GEMM (gemm.ts) over tiles of out, spread over the thread pool.
+ * Tiles split m and n only, so every element sums over k in the same order as the one-tile
+ * path, and any thread count gives the same bits.
  */
 export function matmulCpu(problem: MatmulProblem): void {
-  const { a, b, out, batch, m, k, n, transposeA, transposeB, aBatchStride, bBatchStride } = problem;
-  // Element (i, p) of op(A) lives at i * aRow + p * aCol; likewise for B.
-  const aRow = transposeA ? 1 : k;
-  const aCol = transposeA ? m : 1;
-  const bRow = transposeB ? 1 : n;
-  const bCol = transposeB ? k : 1;
-  out.fill(0, 0, batch * m * n);
-  for (let batchIndex = 0; batchIndex < batch; batchIndex++) {
-    const aBase = batchIndex * aBatchStride;
-    const bBase = batchIndex * bBatchStride;
-    const outBase = batchIndex * m * n;
-    for (let i = 0; i < m; i++) {
-      const outRow = outBase + i * n;
-      for (let p = 0; p < k; p++) {
-        const aValue = a[aBase + i * aRow + p * aCol];
-        const bStart = bBase + p * bRow;
-        if (bCol === 1) {
-          for (let j = 0; j < n; j++) out[outRow + j] += aValue * b[bStart + j];
-        } else {
-          for (let j = 0; j < n; j++) out[outRow + j] += aValue * b[bStart + j * bCol];
-        }
-      }
-    }
+  const started = kernelTimerStart();
+  const { batch, m, n, k } = problem;
+  if (batch * m * n === 0) {
+    kernelTimerStop('matmul', started);
+    return;
   }
+  const args: MatmulTaskArgs = { ...problem, tileRows: Math.min(m, tileEdge), tileCols: Math.min(n, tileEdge * 2) };
+  const items = batch * Math.ceil(m / args.tileRows) * Math.ceil(n / args.tileCols);
+  runTask('matmulTiles', args, ['out'], items, (batch * m * n * Math.max(k, 1)) / items);
+  kernelTimerStop('matmul', started);
 }
