@@ -26,8 +26,9 @@ describe('BatchLoader', () => {
     expect(batches.map((b) => b.images.shape)).toEqual([...Array(3).fill([4, 1, 10, 10]), [3, 1, 10, 10]]);
     const seen = batches.flatMap((b) => Array.from(b.indices)).sort((a, b) => a - b);
     expect(seen).toEqual(Array.from({ length: 15 }, (_, i) => i));
-    for (const batch of batches)
-      batch.indices.forEach((index, row) => expect(batch.labels[row]).toBe(faces.label(index)));
+    for (const batch of batches) {
+      for (const [row, index] of batch.indices.entries()) expect(batch.labels[row]).toBe(faces.label(index));
+    }
     for (const value of batches[0].images.data) expect(Math.abs(value)).toBeLessThanOrEqual(1);
   });
 

@@ -33,14 +33,16 @@ const pilUpEveryThird = [
 describe('resizeBilinear', () => {
   test('downscaling matches PIL bilinear (antialiased triangle filter)', () => {
     const out = resizeBilinear(ramp, 3, 4);
-    pilDown.forEach((row, y) => row.forEach((v, x) => expect(out.pixels[y * 3 + x]).toBeCloseTo(v, 4)));
+    for (const [y, row] of pilDown.entries()) {
+      for (const [x, v] of row.entries()) expect(out.pixels[y * 3 + x]).toBeCloseTo(v, 4);
+    }
   });
 
   test('upscaling matches PIL bilinear', () => {
     const out = resizeBilinear(ramp, 10, 9);
-    pilUpEveryThird.forEach((row, y) =>
-      row.forEach((v, x) => expect(out.pixels[y * 3 * 10 + x * 3]).toBeCloseTo(v, 4)),
-    );
+    for (const [y, row] of pilUpEveryThird.entries()) {
+      for (const [x, v] of row.entries()) expect(out.pixels[y * 3 * 10 + x * 3]).toBeCloseTo(v, 4);
+    }
   });
 
   test.prop([
