@@ -47,7 +47,9 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     const block = t.shape[d] * inner;
     const source = t.data;
     for (let o = 0; o < outer; o++) {
-      out.set(source.subarray(o * block, (o + 1) * block), o * total * inner + offset);
+      const from = o * block;
+      const to = o * total * inner + offset;
+      for (let i = 0; i < block; i++) out[to + i] = source[from + i];
     }
     offset += block;
   }

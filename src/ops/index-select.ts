@@ -26,7 +26,8 @@ export function indexSelect(x: Tensor, dim: number, index: Indices): Tensor {
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < count; j++) {
       const from = (o * size + picks[j]) * inner;
-      out.set(source.subarray(from, from + inner), (o * count + j) * inner);
+      const to = (o * count + j) * inner;
+      for (let i = 0; i < inner; i++) out[to + i] = source[from + i];
     }
   }
   return record('indexSelect', [x], new Tensor(out, shape), (g) => {

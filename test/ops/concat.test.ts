@@ -53,6 +53,13 @@ describe('cat', () => {
     );
   });
 
+  test.prop([catCaseArb, seedArb])(
+    'a tensor joined with itself gets the sum of both slices of the gradient',
+    ({ dim, parts }, seed) => {
+      gradcheck((x) => cat([x, x], dim), [randomTensor(parts[0], seed)]);
+    },
+  );
+
   test('joins along a negative dim and promotes mixed dtypes to float64', () => {
     const out = cat([tensor([[1], [2]]), tensor([[3], [4]], { dtype: 'float64' })], -1);
     expect(out.dtype).toBe('float64');
