@@ -1,4 +1,4 @@
-import { fc, test } from '@fast-check/vitest';
+import { test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { gather } from '../../src/ops/gather.js';
 import { tensor, zeros } from '../../src/tensor/index.js';

@@ -3,14 +3,12 @@ import { describe, expect } from 'vitest';
 import { oneHot } from '../../src/ops/one-hot.js';
 import { tensor } from '../../src/tensor/index.js';
 
-const labelsArb = fc
-  .integer({ min: 1, max: 6 })
-  .chain((classes) =>
-    fc.record({
-      classes: fc.constant(classes),
-      labels: fc.array(fc.integer({ min: 0, max: classes - 1 }), { maxLength: 8 }),
-    }),
-  );
+const labelsArb = fc.integer({ min: 1, max: 6 }).chain((classes) =>
+  fc.record({
+    classes: fc.constant(classes),
+    labels: fc.array(fc.integer({ min: 0, max: classes - 1 }), { maxLength: 8 }),
+  }),
+);
 
 describe('oneHot', () => {
   test.prop([labelsArb])('each row sums to 1 and holds its 1 at the label', ({ classes, labels }) => {
