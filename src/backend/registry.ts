@@ -9,7 +9,7 @@ import type { KernelBackend } from './kernels.js';
  * ARCGRAD_GPU_MIN_FLOPS.
  */
 
-/** Options a backend factory understands (the gpu backend: mode, minFlops, kernelCacheSize). */
+/** Options a backend factory understands (the gpu backend: mode, minFlops, kernel cache limits). */
 export interface BackendOptions {
   /** gpu.js mode: 'gpu' (auto), 'headlessgl', 'webgl2', 'webgl', 'webgpu', 'webasm' or 'cpu'. */
   mode?: string;
@@ -17,6 +17,8 @@ export interface BackendOptions {
   minFlops?: number;
   /** How many shape-specialised kernels stay compiled. */
   kernelCacheSize?: number;
+  /** How many float32 elements the cached kernels' textures may hold together. */
+  kernelCacheElements?: number;
 }
 
 /** What the active backend is and what actually ran, as reported by backendInfo(). */

@@ -18,6 +18,8 @@ export interface GpuBackendOptions {
   minFlops?: number;
   /** How many shape-specialised kernels stay compiled; older ones are destroyed. */
   kernelCacheSize?: number;
+  /** How many elements (float32 inputs plus outputs) cached kernels' textures may hold together. */
+  kernelCacheElements?: number;
 }
 
 /**
@@ -86,6 +88,10 @@ export class GpuBackend implements KernelBackend {
     if (!Number.isInteger(cacheSize) || cacheSize < 1) {
       throw new Error(`setBackend('gpu'): kernelCacheSize must be an integer >= 1, got ${cacheSize}`);
     }
+    const cacheElements = options.kernelCacheElements ?? 2 ** 26;
+    if (!(cacheElements >= 0)) {
+      throw new Error(`setBackend('gpu'): kernelCacheElements must be a number >= 0, got ${cacheElements}`);
+    }
     this.mode = mode;
     this.minFlops = minFlops;
     if (mode !== 'gpu' && mode !== 'cpu') {
@@ -94,7 +100,7 @@ export class GpuBackend implements KernelBackend {
     }
     const gpuJs = loadGpuJs();
     const gpu = new gpuJs.GPU({ mode });
-    this.runner = new KernelRunner(gpuJs, gpu, cacheSize, (observation) => this.observe(observation));
+    this.runner = new KernelRunner(gpuJs, gpu, cacheSize, cacheElements, (observation) => this.observe(observation));
     this.probe();
   }
 

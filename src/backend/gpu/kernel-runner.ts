@@ -10,22 +10,31 @@ export interface RunnerObservation {
   fallbackReason: string | null;
 }
 
+/** A cached kernel and the elements its textures hold (inputs plus output). */
+interface CachedKernel {
+  kernel: GpuJsKernel;
+  elements: number;
+}
+
 /**
  * Compiles, caches and runs gpu.js kernels. A kernel is specialised to one exact signature (its
  * name, every constant, the output and every input size): constants become literals in the
  * shader, so loops have compile-time bounds (never capped by loopMaxIterations) and a kernel is
  * never reused with argument sizes it was not built for (gpu.js would silently read with stale
- * strides). Least recently used kernels beyond `capacity` are destroyed, which frees their
- * textures and programs: GL textures are never garbage collected.
+ * strides). Least recently used kernels are destroyed once more than `capacity` kernels, or
+ * kernels whose textures hold more than `elementBudget` elements, are cached: destroying frees
+ * their textures and programs, which the garbage collector never does for GL textures.
  */
 export class KernelRunner {
-  private readonly kernels = new Map<string, GpuJsKernel>();
+  private readonly kernels = new Map<string, CachedKernel>();
+  private cachedElements = 0;
   private compiled = 0;
 
   constructor(
     private readonly gpuJs: GpuJsModule,
     private readonly gpu: GpuJsInstance,
     private readonly capacity: number,
+    private readonly elementBudget: number,
     private readonly observe: (observation: RunnerObservation) => void,
   ) {}
 
@@ -48,12 +57,15 @@ export class KernelRunner {
     inputs: VolumeInput[],
   ): Float32Array {
     const key = `${name}|${output.join('x')}|${inputs.map(([, size]) => size.join('x')).join(',')}|${JSON.stringify(constants)}`;
-    let kernel = this.kernels.get(key);
-    if (kernel) {
+    let cached = this.kernels.get(key);
+    if (cached) {
       // Re-insert to mark as most recently used.
       this.kernels.delete(key);
     } else {
-      kernel = this.gpu.createKernel(source, {
+      const elements = output[0] * output[1] * output[2] + inputs.reduce((sum, [data]) => sum + data.length, 0);
+      // Make room first, so a large kernel never coexists with a full cache.
+      this.evict(this.capacity - 1, this.elementBudget - elements);
+      const kernel = this.gpu.createKernel(source, {
         output,
         constants,
         tactic: 'precision',
@@ -63,9 +75,11 @@ export class KernelRunner {
         dynamicOutput: false,
       });
       this.compiled++;
-      this.evict(this.capacity - 1);
+      cached = { kernel, elements };
+      this.cachedElements += elements;
     }
-    this.kernels.set(key, kernel);
+    this.kernels.set(key, cached);
+    const { kernel } = cached;
     const result = kernel(...inputs.map(([data, size]) => this.gpuJs.input(data, size)));
     // Read the class after the call: gpu.js may switch or fall back while running.
     this.observe({ kernelClass: kernel.kernel.constructor.name, fallbackReason: kernel.kernel.fallbackReason ?? null });
@@ -74,11 +88,17 @@ export class KernelRunner {
     return flat;
   }
 
-  /** Destroys least recently used kernels until at most `keep` remain. */
-  evict(keep: number): void {
-    for (const [key, kernel] of this.kernels) {
-      if (this.kernels.size <= keep) break;
-      kernel.kernel.destroy(false);
+  /** Elements held by cached kernels' textures. */
+  get cachedElementCount(): number {
+    return this.cachedElements;
+  }
+
+  /** Destroys least recently used kernels until at most `keep` remain holding at most `elements`. */
+  evict(keep: number, elements = Number.POSITIVE_INFINITY): void {
+    for (const [key, cached] of this.kernels) {
+      if (this.kernels.size <= keep && this.cachedElements <= elements) break;
+      cached.kernel.kernel.destroy(false);
+      this.cachedElements -= cached.elements;
       this.kernels.delete(key);
     }
   }

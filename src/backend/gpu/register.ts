@@ -18,7 +18,12 @@ export function gpuOptionsFrom(options: BackendOptions, env: NodeJS.ProcessEnv =
       throw new Error(`ARCGRAD_GPU_MIN_FLOPS: expected a number >= 0, got '${env.ARCGRAD_GPU_MIN_FLOPS}'`);
     }
   }
-  return { mode: mode as GpuMode | undefined, minFlops, kernelCacheSize: options.kernelCacheSize };
+  return {
+    mode: mode as GpuMode | undefined,
+    minFlops,
+    kernelCacheSize: options.kernelCacheSize,
+    kernelCacheElements: options.kernelCacheElements,
+  };
 }
 
 /** The factory registered as 'gpu': gpu.js itself loads inside the GpuBackend constructor. */

@@ -1,0 +1,179 @@
+import { fc, test } from '@fast-check/vitest';
+import { afterAll, describe, expect } from 'vitest';
+import { GpuBackend } from '../../src/backend/gpu/gpu-backend.js';
+import type { KernelBackend } from '../../src/backend/kernels.js';
+import type { BackendTarget } from './backend-targets.js';
+import { faceMobileNetConvs } from './face-mobilenet-shapes.js';
+import {
+  absoluteTolerance,
+  checkCase,
+  convCases,
+  convGeometry,
+  convOutSize,
+  matmulCase,
+  randomStorage,
+  relativeTolerance,
+} from './kernel-problems.js';
+
+const tolerance = `abs ${absoluteTolerance} + rel ${relativeTolerance} of sum|terms|`;
+
+const matmulArb = fc.record({
+  batch: fc.integer({ min: 1, max: 3 }),
+  m: fc.integer({ min: 1, max: 24 }),
+  k: fc.integer({ min: 1, max: 40 }),
+  n: fc.integer({ min: 1, max: 24 }),
+  transposeA: fc.boolean(),
+  transposeB: fc.boolean(),
+  broadcastA: fc.boolean(),
+  broadcastB: fc.boolean(),
+  seed: fc.integer({ min: 0, max: 2 ** 30 }),
+});
+
+/** Grouped (including depthwise), strided, padded, non-square geometries with a non-empty output. */
+const convArb = fc
+  .record({
+    batch: fc.integer({ min: 1, max: 2 }),
+    groups: fc.integer({ min: 1, max: 3 }),
+    inPerGroup: fc.integer({ min: 1, max: 4 }),
+    outPerGroup: fc.integer({ min: 1, max: 3 }),
+    depthwise: fc.boolean(),
+    inHeight: fc.integer({ min: 1, max: 12 }),
+    inWidth: fc.integer({ min: 1, max: 12 }),
+    kernelHeight: fc.integer({ min: 1, max: 7 }),
+    kernelWidth: fc.integer({ min: 1, max: 7 }),
+    strideHeight: fc.integer({ min: 1, max: 3 }),
+    strideWidth: fc.integer({ min: 1, max: 3 }),
+    paddingHeight: fc.integer({ min: 0, max: 3 }),
+    paddingWidth: fc.integer({ min: 0, max: 3 }),
+    seed: fc.integer({ min: 0, max: 2 ** 30 }),
+  })
+  .map((r) => {
+    const groups = r.depthwise ? r.groups * 2 : r.groups;
+    const inPerGroup = r.depthwise ? 1 : r.inPerGroup;
+    return {
+      seed: r.seed,
+      geometry: {
+        batch: r.batch,
+        inChannels: groups * inPerGroup,
+        inHeight: r.inHeight,
+        inWidth: r.inWidth,
+        outChannels: groups * r.outPerGroup,
+        kernelHeight: r.kernelHeight,
+        kernelWidth: r.kernelWidth,
+        strideHeight: r.strideHeight,
+        strideWidth: r.strideWidth,
+        paddingHeight: r.paddingHeight,
+        paddingWidth: r.paddingWidth,
+        groups,
+        outHeight: convOutSize(r.inHeight, r.kernelHeight, r.strideHeight, r.paddingHeight),
+        outWidth: convOutSize(r.inWidth, r.kernelWidth, r.strideWidth, r.paddingWidth),
+      },
+    };
+  })
+  .filter(({ geometry }) => geometry.outHeight >= 1 && geometry.outWidth >= 1);
+
+/** Kernel calls that ran on gpu.js's own class so far (0 for the CPU backend, which has no class). */
+function gpuCalls(backend: KernelBackend, kernelClass: string): number {
+  return backend instanceof GpuBackend ? (backend.describe().calls[kernelClass] ?? 0) : 0;
+}
+
+/**
+ * The kernel suite every backend runs: properties against the reference on random problems, each
+ * FaceMobileNet layer shape, a tensor past 2^24 elements, and flat memory over 1,000 calls. Each
+ * test name carries the kernel class that ran; an unavailable backend is skipped with its reason.
+ */
+export function kernelSuite(target: BackendTarget): void {
+  if (target.unavailable !== null) {
+    console.log(`[backend coverage] ${target.label}: SKIPPED (${target.unavailable})`);
+    describe.skip(`kernels on ${target.label}: skipped because ${target.unavailable}`, () => {
+      test('unavailable', () => {});
+    });
+    return;
+  }
+  const backend = target.create();
+  const kernelClass = target.kernelClass(backend);
+  const isGpu = backend instanceof GpuBackend;
+  console.log(`[backend coverage] ${target.label}: runs ${kernelClass}`);
+  afterAll(async () => {
+    if (backend instanceof GpuBackend) {
+      console.log(`[backend coverage] ${target.label}: ${backend.describe().summary}`);
+      await backend.dispose();
+    }
+  });
+
+  /** Checks cases and that they really ran on the target's kernel class (not a CPU route). */
+  function expectAllPass(cases: ReturnType<typeof convCases>): void {
+    const before = gpuCalls(backend, kernelClass);
+    for (const kernelCase of cases) expect(checkCase(kernelCase, backend, target.reference)).toBeNull();
+    if (isGpu) expect(gpuCalls(backend, kernelClass) - before).toBe(cases.length);
+  }
+
+  describe(`kernels on ${target.label} (${kernelClass}), tolerance ${tolerance}`, () => {
+    test.prop([matmulArb], { numRuns: target.propertyRuns })(
+      `${kernelClass}: batched matmul (transposes, broadcast batch) equals the reference`,
+      (spec) => expectAllPass([matmulCase(spec)]),
+    );
+
+    test.prop([convArb], { numRuns: target.propertyRuns })(
+      `${kernelClass}: conv2d forward, input and weight gradients equal the reference (groups, stride, padding)`,
+      ({ geometry, seed }) => expectAllPass(convCases(geometry, seed)),
+    );
+
+    for (const { name, geometry } of faceMobileNetConvs(1)) {
+      test(`${kernelClass}: FaceMobileNet ${name} at 128x128, batch 1: forward and both gradients`, () => {
+        expectAllPass(convCases(geometry, 7));
+      });
+    }
+
+    test(`${kernelClass}: FaceMobileNet embedding linear (2048 -> 512, batch 2) forward and gradients`, () => {
+      const linear = { batch: 1, broadcastA: false, broadcastB: false, seed: 3 };
+      expectAllPass([
+        matmulCase({ ...linear, m: 2, k: 2048, n: 512, transposeA: false, transposeB: true }),
+        matmulCase({ ...linear, m: 2, k: 512, n: 2048, transposeA: false, transposeB: false }),
+        matmulCase({ ...linear, m: 512, k: 2, n: 2048, transposeA: true, transposeB: false }),
+      ]);
+    });
+
+    test(`${kernelClass}: a tensor of 20.25 million elements (past 2^24) is addressed correctly`, () => {
+      const side = 4500;
+      expect(side * side).toBeGreaterThan(2 ** 24);
+      expectAllPass([
+        matmulCase({
+          batch: 1,
+          m: side,
+          k: side,
+          n: 1,
+          transposeA: false,
+          transposeB: false,
+          broadcastA: false,
+          broadcastB: false,
+          seed: 5,
+        }),
+        ...convCases(convGeometry(1, 1, side, side, 1, 1, 1, 0, 1), 11),
+      ]);
+    });
+
+    test(`${kernelClass}: memory stays flat over 1,000 kernel calls`, () => {
+      const g = convGeometry(2, 8, 16, 16, 8, 3, 1, 1, 1);
+      const x = randomStorage(2 * 8 * 16 * 16, 1);
+      const w = randomStorage(8 * 8 * 9, 2);
+      const out = new Float32Array(2 * 8 * 16 * 16);
+      for (let i = 0; i < 50; i++) backend.conv2dForward(x, w, out, g);
+      globalThis.gc?.();
+      const before = process.memoryUsage().rss;
+      const cachedBefore = isGpu ? (backend as GpuBackend).describe().cachedKernels : 0;
+      const started = performance.now();
+      for (let i = 0; i < 1000; i++) backend.conv2dForward(x, w, out, g);
+      const perCall = (performance.now() - started) / 1000;
+      globalThis.gc?.();
+      const after = process.memoryUsage().rss;
+      const growthMiB = (after - before) / 2 ** 20;
+      console.log(
+        `[memory] ${target.label} (${kernelClass}): RSS ${(before / 2 ** 20).toFixed(1)} -> ${(after / 2 ** 20).toFixed(1)} MiB ` +
+          `over 1,000 conv2d calls (${growthMiB.toFixed(1)} MiB growth, ${perCall.toFixed(2)} ms/call)`,
+      );
+      expect(growthMiB).toBeLessThan(64);
+      if (isGpu) expect((backend as GpuBackend).describe().cachedKernels).toBe(cachedBefore);
+    });
+  });
+}
