@@ -15,5 +15,14 @@ export {
   zeros,
 } from './create.js';
 export type { DType, Storage } from './dtype.js';
+export {
+  formatGraph,
+  type GraphNodeView,
+  type GraphViewOptions,
+  graphNodes,
+  printGraph,
+  toDot,
+  toSvg,
+} from './graph-view.js';
 export { defaultGenerator, Generator, manualSeed } from './random.js';
 export { type BackwardOptions, type NestedArray, Tensor } from './tensor.js';
