@@ -62,12 +62,13 @@ function extremum(op: string, x: Tensor, dim: number | undefined, keepdim: boole
     const grad = allocate(g.dtype, x.size);
     const gd = g.data;
     if (dim === undefined) {
-      // Full reduction: PyTorch 1.13 splits the gradient evenly among all elements equal to the result.
+      // Full reduction: PyTorch 1.13 splits the gradient evenly among all elements equal to the
+      // result (among the NaNs when the result is NaN).
       const best = values[0];
+      const nan = Number.isNaN(best);
       let ties = 0;
-      for (let i = 0; i < x.size; i++) if (x.data[i] === best) ties++;
-      for (let i = 0; i < x.size; i++) if (x.data[i] === best) grad[i] = gd[0] / ties;
-      if (ties === 0) grad[indices[0]] = gd[0];
+      for (let i = 0; i < x.size; i++) if (nan ? Number.isNaN(x.data[i]) : x.data[i] === best) ties++;
+      for (let i = 0; i < x.size; i++) if (nan ? Number.isNaN(x.data[i]) : x.data[i] === best) grad[i] = gd[0] / ties;
     } else {
       // Reduction over a dim: the whole gradient goes to the selected index, as in torch.max(x, dim).
       for (let k = 0; k < indices.length; k++) grad[indices[k]] += gd[k];

@@ -1,6 +1,7 @@
 import { record } from '../tensor/autograd.js';
 import { Tensor } from '../tensor/tensor.js';
-import { broadcastBinary, mapUnary, sumToShape } from './broadcast.js';
+import { broadcastBinary, mapUnary } from './broadcast.js';
+import { sumKept } from './reduce.js';
 import { reducedShapes } from './reduction-shape.js';
 
 /** Options of {@link variance}. */
@@ -23,10 +24,10 @@ export function variance(x: Tensor, dim?: number | readonly number[], options: V
   }
   const { keptShape, outShape, count } = reducedShapes('variance', x.shape, dim, keepdim);
   const divisor = Math.max(0, count - (unbiased ? 1 : 0));
-  const meanKept = mapUnary(sumToShape(x, keptShape), (v) => v / count);
+  const meanKept = sumKept(x, keptShape, count);
   const centered = broadcastBinary('variance', x, meanKept, x.dtype, (v, m) => v - m);
   const squares = mapUnary(centered, (v) => v * v);
-  const out = new Tensor(mapUnary(sumToShape(squares, keptShape), (v) => v / divisor).data, outShape);
+  const out = new Tensor(sumKept(squares, keptShape, divisor).data, outShape);
   return record('variance', [x], out, (g) => [
     broadcastBinary('variance', centered, new Tensor(g.data, keptShape), g.dtype, (c, gi) => (2 * c * gi) / divisor),
   ]);

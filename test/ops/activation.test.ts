@@ -41,4 +41,10 @@ describe('activation forward', () => {
     expect(Array.from(x.grad?.data ?? []).every(Number.isFinite)).toBe(true);
     expect(x.grad?.data[2]).toBe(0.25);
   });
+
+  test('Tensor methods call the same ops', () => {
+    const x = tensor([-1, 0, 3]);
+    expect(Array.from(x.relu().data)).toEqual([0, 0, 3]);
+    expect(Array.from(x.sigmoid().data)).toEqual(Array.from(sigmoid(x).data));
+  });
 });

@@ -82,6 +82,10 @@ describe('max, min and argmax', () => {
     expect(argmax(x, 0, true).toArray()).toEqual([[1, 0, 1]]);
     expect(max(tensor([1, Number.NaN, 3])).item()).toBeNaN();
     expect(argmax(tensor([1, Number.NaN, 3])).item()).toBe(1);
+    // A NaN result shares the full-reduction gradient among the NaNs (PyTorch's evenly_distribute_backward).
+    const withNaN = tensor([Number.NaN, 2, Number.NaN], { requiresGrad: true });
+    withNaN.max().backward();
+    expect(Array.from(withNaN.grad?.data ?? [])).toEqual([0.5, 0, 0.5]);
   });
 
   test('rejects dims out of range and empty reductions', () => {

@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { mean, sum } from '../../src/ops/index.js';
-import { tensor } from '../../src/tensor/index.js';
+import { full, tensor } from '../../src/tensor/index.js';
 import { randomTensor, seedArb, shapeArb } from '../helpers/arbitraries.js';
 import { gradcheck } from '../helpers/gradcheck.js';
 import { reductionDimArb } from './kink-free.js';
@@ -62,6 +62,14 @@ describe('sum and mean', () => {
     const s = sum(x, 0);
     s.data[0] = 100;
     expect(x.data[0]).toBe(1);
+  });
+
+  test('float32 sums accumulate in float64: a million float32 0.1s sum to 1e5 within float32 rounding', () => {
+    // A float32 running sum drifts to about 100958 here; PyTorch's pairwise float32 sum stays at 1e5.
+    const x = full([1_000_000], 0.1);
+    const expected = Math.fround(0.1) * 1_000_000;
+    expect(sum(x).item()).toBe(Math.fround(expected));
+    expect(mean(x).item()).toBe(Math.fround(0.1));
   });
 
   test('rejects dims out of range and repeated dims', () => {
