@@ -24,5 +24,6 @@ export {
   toDot,
   toSvg,
 } from './graph-view.js';
+export { type ProfileEntry, type ProfileReport, profile } from './profiler.js';
 export { defaultGenerator, Generator, manualSeed } from './random.js';
 export { type BackwardOptions, type NestedArray, Tensor } from './tensor.js';

@@ -32,6 +32,9 @@ let workers: PoolWorker[] = [];
 /** Why the pool is off (a worker failed to start or crashed), or null while it is usable. */
 let poolDisabledReason: string | null = null;
 const mainWorkspace: Workspace = {};
+/** Counters for cpuThreadPoolInfo: kernel calls split over threads, and chunks the workers ran. */
+let parallelCalls = 0;
+let workerChunks = 0;
 const sharedCopies = new Map<string, SharedArrayBuffer>();
 
 /** Parses ARCGRAD_THREADS, defaulting to the number of cores. */
@@ -60,9 +63,29 @@ export function setCpuThreads(threads: number): void {
   while (workers.length > threads - 1) void (workers.pop() as PoolWorker).worker.terminate();
 }
 
-/** Why the CPU kernels run single-threaded despite a thread count above 1, or null when the pool works. */
-export function cpuThreadPoolProblem(): string | null {
-  return poolDisabledReason;
+/** What the pool is doing: for tests, benchmarks and a user wondering whether both cores work. */
+export interface CpuThreadPoolInfo {
+  /** Threads the kernels may use, main included. */
+  threads: number;
+  /** Worker threads started. */
+  workers: number;
+  /** Kernel calls split over threads so far. */
+  parallelCalls: number;
+  /** Work chunks the workers (not the main thread) ran so far. */
+  workerChunks: number;
+  /** Why the kernels run single-threaded despite threads > 1 (a worker failed), or null. */
+  problem: string | null;
+}
+
+/** The pool's configuration and counters. */
+export function cpuThreadPoolInfo(): CpuThreadPoolInfo {
+  return {
+    threads: getCpuThreads(),
+    workers: workers.length,
+    parallelCalls,
+    workerChunks,
+    problem: poolDisabledReason,
+  };
 }
 
 function disablePool(reason: string): void {
@@ -144,8 +167,9 @@ export function runTask<Args extends object>(
   }
   const chunkSize = Math.ceil(count / (threads * chunksPerThread));
   const chunks = Math.ceil(count / chunkSize);
-  // [next chunk to claim, chunks finished, a worker failed]
-  const control = new Int32Array(new SharedArrayBuffer(12));
+  // [next chunk to claim, chunks finished, a worker failed, chunks the workers finished]
+  const control = new Int32Array(new SharedArrayBuffer(16));
+  parallelCalls++;
   const job = { task: name, args: shared, control, chunkSize, chunks, count };
   for (let w = 0; w < threads - 1; w++) workers[w].worker.postMessage(job);
   let mainError: unknown = null;
@@ -169,6 +193,7 @@ export function runTask<Args extends object>(
   }
   // Return only when no worker still writes into the outputs.
   waitForChunks(control, chunks - abandoned, threads);
+  workerChunks += Atomics.load(control, 3);
   if (mainError !== null) throw mainError;
   for (const key of outputs) {
     const original = args[key] as Storage;

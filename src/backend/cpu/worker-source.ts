@@ -21,6 +21,7 @@ parentPort.on('message', (job) => {
       if (chunk >= job.chunks) break;
       const start = chunk * job.chunkSize;
       task(lib, workspace, job.args, start, Math.min(job.count, start + job.chunkSize));
+      Atomics.add(control, 3, 1);
       Atomics.add(control, 1, 1);
       Atomics.notify(control, 1);
     }

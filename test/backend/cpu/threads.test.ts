@@ -1,0 +1,85 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, test } from 'vitest';
+import { matmulCpu } from '../../../src/backend/cpu/matmul.js';
+import { cpuThreadPoolInfo, getCpuThreads, setCpuThreads } from '../../../src/backend/cpu/thread-pool.js';
+import { allocate, type Storage } from '../../../src/tensor/dtype.js';
+import { runConv } from './conv-kernel-runner.js';
+import { faceMobileNetLayers, squareGeometry, uniformStorage } from './problems.js';
+
+const initialThreads = getCpuThreads();
+afterAll(() => setCpuThreads(initialThreads));
+
+function sameBits(a: Storage, b: Storage): boolean {
+  return a.length === b.length && a.every((value, i) => Object.is(value, b[i]));
+}
+
+function matmul512(threads: number): Storage {
+  setCpuThreads(threads);
+  const m = 300;
+  const out = allocate('float32', 2 * m * m);
+  matmulCpu({
+    a: uniformStorage('float32', 2 * m * m, 1),
+    b: uniformStorage('float32', m * m, 2),
+    out,
+    batch: 2,
+    m,
+    k: m,
+    n: m,
+    transposeA: false,
+    transposeB: true,
+    aBatchStride: m * m,
+    bBatchStride: 0,
+  });
+  return out;
+}
+
+describe('the worker-thread pool (work is split over independent outputs, so results do not depend on the thread count)', () => {
+  test('matmul on 2 threads equals 1 thread bit for bit, and the workers really ran chunks', () => {
+    const single = matmul512(1);
+    const before = cpuThreadPoolInfo();
+    let double = matmul512(2);
+    // A worker needs a moment to start; until then the main thread claims every chunk itself.
+    for (let call = 0; call < 30 && cpuThreadPoolInfo().workerChunks === before.workerChunks; call++)
+      double = matmul512(2);
+    const after = cpuThreadPoolInfo();
+    expect(after.problem).toBeNull();
+    expect(after.workers).toBe(1);
+    expect(after.parallelCalls).toBeGreaterThan(before.parallelCalls);
+    expect(after.workerChunks).toBeGreaterThan(before.workerChunks);
+    expect(sameBits(single, double)).toBe(true);
+  });
+
+  const layers = [
+    ...faceMobileNetLayers(4).filter((l) => /conv1 |conv4 |conv5 depthwise|conv10/.test(l.name)),
+    { name: 'grouped im2col 3x3 s2 (generic path)', geometry: squareGeometry(4, 12, 20, 24, 3, 2, 1, 3) },
+  ];
+  for (const { name, geometry } of layers) {
+    test(`${name}: forward and both gradients on 2 threads equal 1 thread bit for bit`, () => {
+      setCpuThreads(1);
+      const single = runConv(geometry, 'float32', 5, 'fast');
+      setCpuThreads(2);
+      const double = runConv(geometry, 'float32', 5, 'fast');
+      expect(sameBits(single.forward, double.forward)).toBe(true);
+      expect(sameBits(single.backwardInput, double.backwardInput)).toBe(true);
+      expect(sameBits(single.backwardWeight, double.backwardWeight)).toBe(true);
+    });
+  }
+
+  test('setCpuThreads rejects a non-positive or fractional count', () => {
+    expect(() => setCpuThreads(0)).toThrow('setCpuThreads: threads must be a positive integer, got 0');
+    expect(() => setCpuThreads(1.5)).toThrow('setCpuThreads: threads must be a positive integer, got 1.5');
+  });
+
+  test('a process that used the pool exits by itself (workers are unref-ed), honouring ARCGRAD_THREADS', () => {
+    const child = fileURLToPath(new URL('./exit-cleanly.child.ts', import.meta.url));
+    const result = spawnSync(process.execPath, ['--import', 'tsx', child], {
+      env: { ...process.env, ARCGRAD_THREADS: '2' },
+      timeout: 60_000,
+      encoding: 'utf8',
+    });
+    expect(result.error).toBeUndefined();
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout.trim())).toMatchObject({ threads: 2, workers: 1, problem: null });
+  });
+});
