@@ -2,4 +2,3 @@
 export { ArcFace, type ArcFaceModuleOptions, type ArcFaceOptions, arcFaceLogits } from './arc-face.js';
 export { type ArcMarginOptions, arcFaceMargin, marginSine } from './arc-margin.js';
 export { CosFace, type CosFaceModuleOptions, type CosFaceOptions, cosFaceLogits } from './cos-face.js';
-export { cosineSimilarity } from './margin-logits.js';

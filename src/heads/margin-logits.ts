@@ -1,4 +1,5 @@
-import { clamp, gather, linear, mul, normalize, oneHot, toIndexArray, where } from '../ops/index.js';
+import { classLabels } from '../losses/labels.js';
+import { clamp, gather, linear, mul, normalize, oneHot, where } from '../ops/index.js';
 import type { Indices } from '../ops/indices.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -28,18 +29,6 @@ export function cosineSimilarity(head: string, embeddings: Tensor, weight: Tenso
   return clamp(linear(normalize(embeddings), normalize(weight)), -1, 1);
 }
 
-/** Labels as an Int32Array, checked: one integer per sample, each in [0, classes). */
-export function labelIndices(head: string, labels: Indices, batch: number, classes: number): Int32Array {
-  if (labels instanceof Tensor && labels.ndim !== 1) {
-    throw new Error(`${head}: labels must be 1-D [batch], got shape ${formatShape(labels.shape)}`);
-  }
-  const indices = toIndexArray(head, 'labels', labels, classes, `${classes} classes`);
-  if (indices.length !== batch) {
-    throw new Error(`${head}: got ${indices.length} labels for a batch of ${batch} embeddings`);
-  }
-  return indices;
-}
-
 /**
  * s * cosine, except in each row's label column, which holds s * margin(cosine there). The margin is
  * evaluated on the label cosines only (gather), then written with where(oneHot(labels), ...), which
@@ -54,7 +43,7 @@ export function marginLogits(
   margin: (targetCosine: Tensor) => Tensor,
 ): Tensor {
   const [batch, classes] = cosine.shape;
-  const indices = labelIndices(head, labels, batch, classes);
+  const indices = classLabels(head, labels, batch, classes);
   const column = new Tensor(Float32Array.from(indices), [batch, 1]);
   const target = margin(gather(cosine, 1, column));
   return mul(where(oneHot(indices, classes), target, cosine), scale);

@@ -1,7 +1,8 @@
-import { gather, logSoftmax, mean, neg, reshape, sum, toIndexArray } from '../ops/index.js';
+import { gather, logSoftmax, mean, neg, reshape, sum } from '../ops/index.js';
 import type { Indices } from '../ops/indices.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { classLabels } from './labels.js';
 
 /** How a loss folds its per-sample values: their mean, their sum, or none (one value per sample). */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -31,13 +32,7 @@ export function negativeLogLikelihood(loss: string, logits: Tensor, labels: Indi
     throw new Error(`${loss}: logits must be a 2-D tensor [batch, classes], got ${got}`);
   }
   const [batch, classes] = logits.shape;
-  if (labels instanceof Tensor && labels.ndim !== 1) {
-    throw new Error(`${loss}: labels must be 1-D [batch], got shape ${formatShape(labels.shape)}`);
-  }
-  const indices = toIndexArray(loss, 'labels', labels, classes, `${classes} classes`);
-  if (indices.length !== batch) {
-    throw new Error(`${loss}: got ${indices.length} labels for logits with batch ${batch}`);
-  }
+  const indices = classLabels(loss, labels, batch, classes);
   const column = new Tensor(Float32Array.from(indices), [batch, 1]);
   return reshape(neg(gather(logSoftmax(logits, 1), 1, column)), [batch]);
 }

@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { arcFaceLogits, arcFaceMargin, cosFaceLogits, cosineSimilarity } from '../../src/heads/index.js';
+import { arcFaceLogits, arcFaceMargin, cosFaceLogits } from '../../src/heads/index.js';
+import { cosineSimilarity } from '../../src/heads/margin-logits.js';
 import { focalLoss } from '../../src/losses/index.js';
 import { mul } from '../../src/ops/index.js';
 import type { DType } from '../../src/tensor/dtype.js';

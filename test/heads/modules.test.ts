@@ -68,7 +68,7 @@ describe('labels: number arrays, Int32Arrays and integer tensors, validated agai
     expect(() => head.forward(embeddings, [5, 0, 6])).toThrow('ArcFace: labels 6 out of range for 6 classes');
     expect(() => head.forward(embeddings, [5, -1, 2])).toThrow('ArcFace: labels -1 out of range for 6 classes');
     expect(() => head.forward(embeddings, [5, 0.5, 2])).toThrow('ArcFace: labels must hold integers, got 0.5');
-    expect(() => head.forward(embeddings, [5, 0])).toThrow('ArcFace: got 2 labels for a batch of 3 embeddings');
+    expect(() => head.forward(embeddings, [5, 0])).toThrow('ArcFace: got 2 labels for a batch of 3');
     expect(() => head.forward(embeddings, tensor([[5, 0, 3]]))).toThrow(
       'ArcFace: labels must be 1-D [batch], got shape [1, 3]',
     );

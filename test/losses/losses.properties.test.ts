@@ -87,7 +87,7 @@ describe('loss input validation', () => {
   ]);
   test('labels are checked against the class count and the batch', () => {
     expect(() => crossEntropy(logits, [0, 3])).toThrow('crossEntropy: labels 3 out of range for 3 classes');
-    expect(() => crossEntropy(logits, [0])).toThrow('crossEntropy: got 1 labels for logits with batch 2');
+    expect(() => crossEntropy(logits, [0])).toThrow('crossEntropy: got 1 labels for a batch of 2');
     expect(() => focalLoss(logits, [0, 1.5])).toThrow('focalLoss: labels must hold integers, got 1.5');
     expect(() => crossEntropy(tensor([1, 2]), [0])).toThrow(
       'crossEntropy: logits must be a 2-D tensor [batch, classes], got [2]',
