@@ -11,7 +11,10 @@ export class ConvBnPrelu extends Module {
     super();
     this.net = this.registerModule(
       'net',
-      new Sequential(new ConvBn(inChannels, outChannels, options), new PReLU(outChannels)),
+      new Sequential(
+        new ConvBn(inChannels, outChannels, options),
+        new PReLU(outChannels, 0.25, { dtype: options.dtype }),
+      ),
     );
   }
 

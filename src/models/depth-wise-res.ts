@@ -1,5 +1,6 @@
 import { Module } from '../nn/index.js';
 import { add } from '../ops/index.js';
+import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { DepthWise } from './depth-wise.js';
 
@@ -7,12 +8,12 @@ import { DepthWise } from './depth-wise.js';
 export class DepthWiseRes extends Module {
   readonly net: DepthWise;
 
-  /** Creates the block on `channels` channels with an expanded width of `groups`. */
-  constructor(channels: number, groups: number) {
+  /** Creates the block on `channels` channels with an expanded width of `groups`, parameters of `dtype`. */
+  constructor(channels: number, groups: number, dtype: DType = 'float32') {
     super();
     this.net = this.registerModule(
       'net',
-      new DepthWise(channels, channels, { kernel: 3, stride: 1, padding: 1, groups }),
+      new DepthWise(channels, channels, { kernel: 3, stride: 1, padding: 1, groups, dtype }),
     );
   }
 

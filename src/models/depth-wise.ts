@@ -1,5 +1,6 @@
 import { Module, Sequential } from '../nn/index.js';
 import type { Size2d } from '../ops/index.js';
+import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { ConvBn } from './conv-bn.js';
 import { ConvBnPrelu } from './conv-bn-prelu.js';
@@ -14,6 +15,8 @@ export interface DepthWiseOptions {
   padding?: Size2d;
   /** Width of the expanded middle (the seed's `groups`), also the depthwise conv's group count. */
   groups: number;
+  /** Element type of the parameters (default float32). */
+  dtype?: DType;
 }
 
 /**
@@ -26,13 +29,13 @@ export class DepthWise extends Module {
   /** Creates the block. */
   constructor(inChannels: number, outChannels: number, options: DepthWiseOptions) {
     super();
-    const { kernel = 3, stride = 2, padding = 1, groups } = options;
+    const { kernel = 3, stride = 2, padding = 1, groups, dtype } = options;
     this.net = this.registerModule(
       'net',
       new Sequential(
-        new ConvBnPrelu(inChannels, groups),
-        new ConvBnPrelu(groups, groups, { kernel, stride, padding, groups }),
-        new ConvBn(groups, outChannels),
+        new ConvBnPrelu(inChannels, groups, { dtype }),
+        new ConvBnPrelu(groups, groups, { kernel, stride, padding, groups, dtype }),
+        new ConvBn(groups, outChannels, { dtype }),
       ),
     );
   }

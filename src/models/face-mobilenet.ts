@@ -1,4 +1,5 @@
 import { BatchNorm1d, Flatten, Linear, Module } from '../nn/index.js';
+import type { DType } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { ConvBn } from './conv-bn.js';
@@ -18,6 +19,8 @@ export interface FaceMobileNetOptions {
    * conv10 into a global depthwise pooling and works for any input size.
    */
   conv10Kernel?: number | 'global';
+  /** Element type of parameters and buffers (default float32; float64 for gradient checks and parity). */
+  dtype?: DType;
 }
 
 /** Side after one 3x3 convolution with stride 2 and padding 1: floor((n + 2 - 3) / 2) + 1. */
@@ -75,30 +78,33 @@ export class FaceMobileNet extends Module {
   /** Builds the network with PyTorch's default initialisation from the seeded generator. */
   constructor(options: FaceMobileNetOptions = {}) {
     super();
-    const { embeddingSize = 512, inputSize = 128, conv10Kernel = 7 } = options;
+    const { embeddingSize = 512, inputSize = 128, conv10Kernel = 7, dtype = 'float32' } = options;
     if (!Number.isInteger(embeddingSize) || embeddingSize < 1) {
       throw new Error(`FaceMobileNet: embeddingSize must be a positive integer, got ${embeddingSize}`);
     }
     const { kernel, outputSide } = faceMobileNetGeometry(inputSize, conv10Kernel);
     this.embeddingSize = embeddingSize;
     this.inputSize = inputSize;
-    const s2 = { kernel: 3, stride: 2, padding: 1 };
+    const s2 = { kernel: 3, stride: 2, padding: 1, dtype };
     this.conv1 = this.registerModule('conv1', new ConvBnPrelu(1, 64, s2));
-    this.conv2 = this.registerModule('conv2', new ConvBn(64, 64, { kernel: 3, stride: 1, padding: 1, groups: 64 }));
+    this.conv2 = this.registerModule(
+      'conv2',
+      new ConvBn(64, 64, { kernel: 3, stride: 1, padding: 1, groups: 64, dtype }),
+    );
     this.conv3 = this.registerModule('conv3', new DepthWise(64, 64, { ...s2, groups: 128 }));
-    this.conv4 = this.registerModule('conv4', new MultiDepthWiseRes(4, 64, 128));
+    this.conv4 = this.registerModule('conv4', new MultiDepthWiseRes(4, 64, 128, dtype));
     this.conv5 = this.registerModule('conv5', new DepthWise(64, 128, { ...s2, groups: 256 }));
-    this.conv6 = this.registerModule('conv6', new MultiDepthWiseRes(6, 128, 256));
+    this.conv6 = this.registerModule('conv6', new MultiDepthWiseRes(6, 128, 256, dtype));
     this.conv7 = this.registerModule('conv7', new DepthWise(128, 128, { ...s2, groups: 512 }));
-    this.conv8 = this.registerModule('conv8', new MultiDepthWiseRes(2, 128, 256));
-    this.conv9 = this.registerModule('conv9', new ConvBnPrelu(128, 512));
-    this.conv10 = this.registerModule('conv10', new ConvBn(512, 512, { kernel, groups: 512 }));
+    this.conv8 = this.registerModule('conv8', new MultiDepthWiseRes(2, 128, 256, dtype));
+    this.conv9 = this.registerModule('conv9', new ConvBnPrelu(128, 512, { dtype }));
+    this.conv10 = this.registerModule('conv10', new ConvBn(512, 512, { kernel, groups: 512, dtype }));
     this.flatten = this.registerModule('flatten', new Flatten());
     this.linear = this.registerModule(
       'linear',
-      new Linear(512 * outputSide * outputSide, embeddingSize, { bias: false }),
+      new Linear(512 * outputSide * outputSide, embeddingSize, { bias: false, dtype }),
     );
-    this.bn = this.registerModule('bn', new BatchNorm1d(embeddingSize));
+    this.bn = this.registerModule('bn', new BatchNorm1d(embeddingSize, { dtype }));
   }
 
   /** Embeds x of shape [N, 1, inputSize, inputSize] into [N, embeddingSize]. */

@@ -1,5 +1,6 @@
 import { batchNorm } from '../ops/index.js';
 import { ones, zeros } from '../tensor/create.js';
+import type { DType } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
@@ -11,6 +12,8 @@ export interface BatchNormLayerOptions {
   eps?: number;
   /** Weight of each batch in the running statistics (default 0.1). */
   momentum?: number;
+  /** Element type of the parameters and running statistics (default float32). */
+  dtype?: DType;
 }
 
 /**
@@ -36,10 +39,11 @@ abstract class BatchNorm extends Module {
     }
     this.eps = options.eps ?? 1e-5;
     this.momentum = options.momentum ?? 0.1;
-    this.weight = this.registerParameter('weight', new Parameter(ones([numFeatures])));
-    this.bias = this.registerParameter('bias', new Parameter(zeros([numFeatures])));
-    this.runningMean = this.registerBuffer('running_mean', zeros([numFeatures]));
-    this.runningVar = this.registerBuffer('running_var', ones([numFeatures]));
+    const dtype = options.dtype ?? 'float32';
+    this.weight = this.registerParameter('weight', new Parameter(ones([numFeatures], { dtype })));
+    this.bias = this.registerParameter('bias', new Parameter(zeros([numFeatures], { dtype })));
+    this.runningMean = this.registerBuffer('running_mean', zeros([numFeatures], { dtype }));
+    this.runningVar = this.registerBuffer('running_var', ones([numFeatures], { dtype }));
     this.numBatchesTracked = this.registerBuffer('num_batches_tracked', zeros([], { dtype: 'float64' }));
   }
 

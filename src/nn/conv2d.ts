@@ -1,4 +1,5 @@
 import { conv2d, type Size2d } from '../ops/index.js';
+import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { empty } from './empty.js';
 import { kaimingUniform, uniformInit } from './init.js';
@@ -13,6 +14,8 @@ export interface Conv2dLayerOptions {
   groups?: number;
   /** Learn a per-channel bias (default true). */
   bias?: boolean;
+  /** Element type of the parameters (default float32). */
+  dtype?: DType;
 }
 
 function pair(value: Size2d): [number, number] {
@@ -33,7 +36,7 @@ export class Conv2d extends Module {
   /** Creates the layer; `kernelSize` is a side or [height, width]. */
   constructor(inChannels: number, outChannels: number, kernelSize: Size2d, options: Conv2dLayerOptions = {}) {
     super();
-    const { stride = 1, padding = 0, groups = 1, bias = true } = options;
+    const { stride = 1, padding = 0, groups = 1, bias = true, dtype = 'float32' } = options;
     for (const [argument, value] of [
       ['inChannels', inChannels],
       ['outChannels', outChannels],
@@ -52,7 +55,7 @@ export class Conv2d extends Module {
     this.weight = this.registerParameter(
       'weight',
       new Parameter(
-        kaimingUniform(empty('Conv2d', [outChannels, inChannels / groups, kernelHeight, kernelWidth]), {
+        kaimingUniform(empty('Conv2d', [outChannels, inChannels / groups, kernelHeight, kernelWidth], dtype), {
           a: Math.sqrt(5),
         }),
       ),
@@ -60,7 +63,7 @@ export class Conv2d extends Module {
     const bound = 1 / Math.sqrt((inChannels / groups) * kernelHeight * kernelWidth);
     this.bias = this.registerParameter(
       'bias',
-      bias ? new Parameter(uniformInit(empty('Conv2d', [outChannels]), -bound, bound)) : null,
+      bias ? new Parameter(uniformInit(empty('Conv2d', [outChannels], dtype), -bound, bound)) : null,
     );
   }
 

@@ -1,4 +1,5 @@
 import { linear } from '../ops/index.js';
+import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { empty } from './empty.js';
 import { kaimingUniform, uniformInit } from './init.js';
@@ -9,6 +10,8 @@ import { Parameter } from './parameter.js';
 export interface LinearOptions {
   /** Learn a bias (default true). */
   bias?: boolean;
+  /** Element type of the parameters (default float32). */
+  dtype?: DType;
 }
 
 /**
@@ -31,12 +34,14 @@ export class Linear extends Module {
     }
     this.weight = this.registerParameter(
       'weight',
-      new Parameter(kaimingUniform(empty('Linear', [outFeatures, inFeatures]), { a: Math.sqrt(5) })),
+      new Parameter(kaimingUniform(empty('Linear', [outFeatures, inFeatures], options.dtype), { a: Math.sqrt(5) })),
     );
     const bound = 1 / Math.sqrt(inFeatures);
     this.bias = this.registerParameter(
       'bias',
-      (options.bias ?? true) ? new Parameter(uniformInit(empty('Linear', [outFeatures]), -bound, bound)) : null,
+      (options.bias ?? true)
+        ? new Parameter(uniformInit(empty('Linear', [outFeatures], options.dtype), -bound, bound))
+        : null,
     );
   }
 

@@ -1,5 +1,6 @@
 import { prelu } from '../ops/index.js';
 import { full } from '../tensor/create.js';
+import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
@@ -11,13 +12,16 @@ import { Parameter } from './parameter.js';
 export class PReLU extends Module {
   readonly weight: Parameter;
 
-  /** Creates the layer with `numParameters` slopes (1, or the channel count). */
-  constructor(numParameters = 1, init = 0.25) {
+  /** Creates the layer with `numParameters` slopes (1, or the channel count), each `init`. */
+  constructor(numParameters = 1, init = 0.25, options: { dtype?: DType } = {}) {
     super();
     if (!Number.isInteger(numParameters) || numParameters < 1) {
       throw new Error(`PReLU: numParameters must be a positive integer, got ${numParameters}`);
     }
-    this.weight = this.registerParameter('weight', new Parameter(full([numParameters], init)));
+    this.weight = this.registerParameter(
+      'weight',
+      new Parameter(full([numParameters], init, { dtype: options.dtype })),
+    );
   }
 
   /** Applies the activation. */
