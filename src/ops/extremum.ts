@@ -11,7 +11,7 @@ import { blocksAroundDim, reducedShapes } from './reduction-shape.js';
  * equal values the first one is selected.
  */
 
-/** Value and flat input index of the winner in each [outer, inner] slot of the geometry. */
+/** Value and flat input index of the winner in each [outer, inner] slot. */
 function selectAlongDim(
   x: Tensor,
   { outer, size, inner }: DimBlocks,
@@ -42,21 +42,21 @@ function selectAlongDim(
 }
 
 /** Resolves dim for a selection op and checks that the reduced extent is not empty. */
-function selectionGeometry(op: string, x: Tensor, dim: number | undefined): DimBlocks {
+function selectionBlocks(op: string, x: Tensor, dim: number | undefined): DimBlocks {
   if (dim !== undefined && typeof dim !== 'number') throw new Error(`${op}: dim must be a number, got ${String(dim)}`);
-  const geometry =
+  const blocks =
     dim === undefined ? { outer: 1, size: x.size, inner: 1 } : blocksAroundDim(x.shape, normalizeDim(op, dim, x.ndim));
-  if (geometry.size === 0) {
+  if (blocks.size === 0) {
     const where = dim === undefined ? 'an empty tensor' : `dim ${dim} of size 0`;
     throw new Error(`${op}: cannot reduce ${where} (input shape ${formatShape(x.shape)})`);
   }
-  return geometry;
+  return blocks;
 }
 
 function extremum(op: string, x: Tensor, dim: number | undefined, keepdim: boolean, sign: 1 | -1): Tensor {
-  const geometry = selectionGeometry(op, x, dim);
+  const blocks = selectionBlocks(op, x, dim);
   const { outShape } = reducedShapes(op, x.shape, dim, keepdim);
-  const { values, indices } = selectAlongDim(x, geometry, sign, x.dtype);
+  const { values, indices } = selectAlongDim(x, blocks, sign, x.dtype);
   const out = new Tensor(values, outShape);
   return record(op, [x], out, (g) => {
     const grad = allocate(g.dtype, x.size);
@@ -95,11 +95,11 @@ export function min(x: Tensor, dim?: number, keepdim = false): Tensor {
  * ties, as a float32 tensor (exact below 2^24). Not differentiable.
  */
 export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
-  const geometry = selectionGeometry('argmax', x, dim);
+  const blocks = selectionBlocks('argmax', x, dim);
   const { outShape } = reducedShapes('argmax', x.shape, dim, keepdim);
-  const { indices } = selectAlongDim(x, geometry, 1, x.dtype);
+  const { indices } = selectAlongDim(x, blocks, 1, x.dtype);
   const out = allocate('float32', indices.length);
-  const { size, inner } = geometry;
+  const { size, inner } = blocks;
   // Turn flat input indices into positions along the reduced dim.
   for (let k = 0; k < indices.length; k++) out[k] = Math.floor(indices[k] / inner) % size;
   return new Tensor(out, outShape);

@@ -17,7 +17,7 @@ function resolve(op: string, x: Tensor, dim: number): DimBlocks {
   return blocksAroundDim(x.shape, normalizeDim(op, dim, x.ndim));
 }
 
-/** Writes softmax (or, with `log`, logSoftmax) along each row of the geometry into `out`. */
+/** Writes softmax (or, with `log`, logSoftmax) along each row of the blocks into `out`. */
 function softmaxInto(
   xd: ArrayLike<number>,
   out: Float32Array | Float64Array,
@@ -41,50 +41,42 @@ function softmaxInto(
   }
 }
 
-/** Per row of the geometry: the sum of a[j] * b[j], or of a[j] alone when b is null. */
-function rowDots(a: ArrayLike<number>, b: ArrayLike<number> | null, geometry: DimBlocks): Float64Array {
-  const { outer, size, inner } = geometry;
-  const dots = new Float64Array(outer * inner);
+/**
+ * Backward of both ops along each row: grad = g - y * sum(g) for logSoftmax (y = softmax = e^out)
+ * and grad = y * (g - sum(g * y)) for softmax (y = out).
+ */
+function softmaxBackward(g: Tensor, out: Float32Array | Float64Array, blocks: DimBlocks, log: boolean): Tensor {
+  const { outer, size, inner } = blocks;
+  const gd = g.data;
+  const grad = allocate(g.dtype, gd.length);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * size * inner + i;
       let total = 0;
-      for (let j = 0; j < size; j++) total += a[base + j * inner] * (b === null ? 1 : b[base + j * inner]);
-      dots[o * inner + i] = total;
+      for (let j = 0; j < size; j++) total += log ? gd[base + j * inner] : gd[base + j * inner] * out[base + j * inner];
+      for (let j = 0; j < size; j++) {
+        const k = base + j * inner;
+        grad[k] = log ? gd[k] - Math.exp(out[k]) * total : out[k] * (gd[k] - total);
+      }
     }
   }
-  return dots;
-}
-
-/** The row index (o * inner + i) of flat element `k`. */
-function rowOf(k: number, { size, inner }: DimBlocks): number {
-  return Math.floor(k / (size * inner)) * inner + (k % inner);
+  return new Tensor(grad, g.shape);
 }
 
 /** e^x / sum e^x along `dim`, max-subtracted. Backward: dx = y (g - sum(g y)). */
 export function softmax(x: Tensor, dim: number): Tensor {
-  const geometry = resolve('softmax', x, dim);
+  const blocks = resolve('softmax', x, dim);
   const out = allocate(x.dtype, x.size);
-  softmaxInto(x.data, out, geometry, false);
+  softmaxInto(x.data, out, blocks, false);
   const y = new Tensor(out, x.shape);
-  return record('softmax', [x], y, (g) => {
-    const dots = rowDots(g.data, out, geometry);
-    const grad = allocate(g.dtype, x.size);
-    for (let k = 0; k < grad.length; k++) grad[k] = out[k] * (g.data[k] - dots[rowOf(k, geometry)]);
-    return [new Tensor(grad, x.shape)];
-  });
+  return record('softmax', [x], y, (g) => [softmaxBackward(g, out, blocks, false)]);
 }
 
 /** log(softmax(x)) along `dim`, computed stably. Backward: dx = g - softmax(x) sum(g). */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
-  const geometry = resolve('logSoftmax', x, dim);
+  const blocks = resolve('logSoftmax', x, dim);
   const out = allocate(x.dtype, x.size);
-  softmaxInto(x.data, out, geometry, true);
+  softmaxInto(x.data, out, blocks, true);
   const y = new Tensor(out, x.shape);
-  return record('logSoftmax', [x], y, (g) => {
-    const totals = rowDots(g.data, null, geometry);
-    const grad = allocate(g.dtype, x.size);
-    for (let k = 0; k < grad.length; k++) grad[k] = g.data[k] - Math.exp(out[k]) * totals[rowOf(k, geometry)];
-    return [new Tensor(grad, x.shape)];
-  });
+  return record('logSoftmax', [x], y, (g) => [softmaxBackward(g, out, blocks, true)]);
 }
