@@ -21,7 +21,10 @@ export function cosineSimilarity(head: string, embeddings: Tensor, weight: Tenso
     const got = embeddings instanceof Tensor ? formatShape(embeddings.shape) : String(embeddings);
     throw new Error(`${head}: embeddings must be a 2-D tensor [batch, features], got ${got}`);
   }
-  if (weight.ndim !== 2 || weight.shape[1] !== embeddings.shape[1]) {
+  if (!(weight instanceof Tensor) || weight.ndim !== 2) {
+    throw new Error(`${head}: weight must be a 2-D tensor [classes, features], got ${String(weight)}`);
+  }
+  if (weight.shape[1] !== embeddings.shape[1]) {
     throw new Error(
       `${head}: embeddings have ${embeddings.shape[1]} features but weight ${formatShape(weight.shape)} expects ${weight.shape[1]}`,
     );
