@@ -1,0 +1,185 @@
+import { mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../data/index.js';
+import { readSafetensors, type SafetensorsDType, saveSafetensors } from '../io/index.js';
+import type { FaceMobileNet } from '../models/index.js';
+import type { Module } from '../nn/index.js';
+import type { SGD, SGDStateDict, StepLR, StepLRStateDict } from '../optim/index.js';
+import type { Tensor } from '../tensor/index.js';
+import { buildFaceModel } from './face-model.js';
+import { type TrainConfig, validateTrainConfig } from './train-config.js';
+
+/** The non-tensor part of a checkpoint: enough, with the tensors, to resume exactly. */
+export interface CheckpointState {
+  format: 'arcgrad-checkpoint';
+  version: 1;
+  /** Epochs completed (the next epoch to run, counting from 0). */
+  epoch: number;
+  config: TrainConfig;
+  /** Identity names in label order, so a resume can check it sees the same data. */
+  classNames: string[];
+  /** Mean training loss of each completed epoch. */
+  losses: number[];
+  /** Training seconds of each completed epoch. */
+  epochSeconds: number[];
+  scheduler: StepLRStateDict;
+  optimizer: { hyperparameters: SGDStateDict['hyperparameters']; hasMomentum: boolean[] };
+}
+
+/** The trainable parts a checkpoint holds. */
+export interface TrainingParts {
+  model: FaceMobileNet;
+  head: Module<[Tensor, Int32Array], Tensor>;
+  optimizer: SGD;
+  scheduler: StepLR;
+}
+
+const metadataKey = 'arcgrad';
+const filePattern = /^checkpoint-epoch-(\d+)\.safetensors$/;
+
+/** File name of the checkpoint written after `epoch` completed epochs. */
+export function checkpointPath(folder: string, epoch: number): string {
+  return join(folder, `checkpoint-epoch-${String(epoch).padStart(3, '0')}.safetensors`);
+}
+
+/**
+ * Writes one checkpoint: a safetensors file (model.*, head.*, optimizer.momentum.<i>, and the state
+ * as JSON metadata), renamed into place so it is complete or absent; then a readable JSON copy of the
+ * state beside it. Returns the safetensors path.
+ */
+export async function saveCheckpoint(folder: string, parts: TrainingParts, state: CheckpointState): Promise<string> {
+  const tensors = new Map<string, Tensor>();
+  const dtypes: Record<string, SafetensorsDType> = {};
+  for (const [prefix, module] of [
+    ['model', parts.model],
+    ['head', parts.head],
+  ] as const) {
+    for (const [key, tensor] of module.stateDict()) {
+      tensors.set(`${prefix}.${key}`, tensor);
+      // PyTorch stores this counter as int64; keeping that makes the file loadable there too.
+      if (key.endsWith('num_batches_tracked')) dtypes[`${prefix}.${key}`] = 'I64';
+    }
+  }
+  const optimizerState = parts.optimizer.stateDict();
+  optimizerState.momentumBuffers.forEach((buffer, i) => {
+    if (buffer !== null) tensors.set(`optimizer.momentum.${i}`, buffer as Tensor);
+  });
+  const fullState: CheckpointState = {
+    ...state,
+    scheduler: parts.scheduler.stateDict(),
+    optimizer: {
+      hyperparameters: optimizerState.hyperparameters,
+      hasMomentum: optimizerState.momentumBuffers.map((b) => b !== null),
+    },
+  };
+  const path = checkpointPath(folder, state.epoch);
+  await mkdir(folder, { recursive: true });
+  saveSafetensors(path, tensors, { dtypes, metadata: { [metadataKey]: JSON.stringify(fullState) } });
+  await writeFileAtomic(path.replace(/\.safetensors$/, '.json'), `${JSON.stringify(fullState, null, 2)}\n`);
+  return path;
+}
+
+/** A checkpoint read back: its state and its tensors by name. */
+export interface LoadedCheckpoint {
+  path: string;
+  state: CheckpointState;
+  tensors: Map<string, Tensor>;
+}
+
+/** Reads and checks a checkpoint file written by `saveCheckpoint`. */
+export function readCheckpoint(path: string): LoadedCheckpoint {
+  let contents: ReturnType<typeof readSafetensors>;
+  try {
+    contents = readSafetensors(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`checkpoint ${path}: cannot read (${code ?? (error as Error).message})`);
+  }
+  const raw = contents.metadata[metadataKey];
+  if (raw === undefined) {
+    throw new Error(
+      `checkpoint ${path}: no '${metadataKey}' metadata (not written by arcgrad train; for plain model weights pass --input-size and --embedding-size)`,
+    );
+  }
+  const state = JSON.parse(raw) as CheckpointState;
+  if (state.format !== 'arcgrad-checkpoint' || state.version !== 1) {
+    throw new Error(`checkpoint ${path}: unknown format ${JSON.stringify(state.format)} version ${state.version}`);
+  }
+  state.config = validateTrainConfig(state.config, `checkpoint ${path} config`);
+  return { path, state, tensors: contents.tensors };
+}
+
+/** The tensors under `prefix.`, with the prefix removed (a module's state dict). */
+export function tensorsWithPrefix(tensors: ReadonlyMap<string, Tensor>, prefix: string): Map<string, Tensor> {
+  const out = new Map<string, Tensor>();
+  for (const [key, tensor] of tensors) if (key.startsWith(`${prefix}.`)) out.set(key.slice(prefix.length + 1), tensor);
+  return out;
+}
+
+/** Restores model, head, optimizer and scheduler from a checkpoint (strict: every key must match). */
+export function restoreTrainingParts(checkpoint: LoadedCheckpoint, parts: TrainingParts): void {
+  parts.model.loadStateDict(tensorsWithPrefix(checkpoint.tensors, 'model'));
+  parts.head.loadStateDict(tensorsWithPrefix(checkpoint.tensors, 'head'));
+  const { hyperparameters, hasMomentum } = checkpoint.state.optimizer;
+  parts.optimizer.loadStateDict({
+    hyperparameters,
+    momentumBuffers: hasMomentum.map((has, i) => {
+      if (!has) return null;
+      const buffer = checkpoint.tensors.get(`optimizer.momentum.${i}`);
+      if (!buffer) throw new Error(`checkpoint ${checkpoint.path}: missing optimizer.momentum.${i}`);
+      return buffer;
+    }),
+  });
+  parts.scheduler.loadStateDict(checkpoint.state.scheduler);
+}
+
+/** The checkpoint with the most completed epochs in `folder`, or null when there is none. */
+export async function latestCheckpoint(folder: string): Promise<string | null> {
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return null;
+  }
+  let best: { epoch: number; name: string } | null = null;
+  for (const name of names) {
+    const match = filePattern.exec(name);
+    if (match && (best === null || Number(match[1]) > best.epoch)) best = { epoch: Number(match[1]), name };
+  }
+  return best === null ? null : join(folder, best.name);
+}
+
+/**
+ * Loads the embedding model from a file: an arcgrad checkpoint (model.* tensors, sizes from its
+ * config) or plain FaceMobileNet weights with PyTorch keys (sizes must then be given).
+ */
+export function loadEmbeddingModel(
+  path: string,
+  sizes: { inputSize?: number; embeddingSize?: number } = {},
+): { model: FaceMobileNet; inputSize: number; state: CheckpointState | null } {
+  let contents: ReturnType<typeof readSafetensors>;
+  try {
+    contents = readSafetensors(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`model file ${path}: cannot read (${code ?? (error as Error).message})`);
+  }
+  if (contents.metadata[metadataKey] !== undefined) {
+    const checkpoint = readCheckpoint(path);
+    const { inputSize, embeddingSize } = checkpoint.state.config;
+    const model = buildFaceModel(inputSize, embeddingSize);
+    model.loadStateDict(tensorsWithPrefix(checkpoint.tensors, 'model'));
+    return { model: model.eval(), inputSize, state: checkpoint.state };
+  }
+  const inputSize = sizes.inputSize;
+  const bn = contents.tensors.get('bn.weight');
+  const embeddingSize = sizes.embeddingSize ?? bn?.shape[0];
+  if (inputSize === undefined || embeddingSize === undefined) {
+    throw new Error(
+      `model file ${path}: plain weights without arcgrad metadata; pass --input-size (and --embedding-size)`,
+    );
+  }
+  const model = buildFaceModel(inputSize, embeddingSize);
+  model.loadStateDict(contents.tensors);
+  return { model: model.eval(), inputSize, state: null };
+}

@@ -1,0 +1,167 @@
+import { readFile } from 'node:fs/promises';
+
+/** The margin heads the trainer can use. */
+export type MetricName = 'arcface' | 'cosface';
+/** The losses the trainer can use. */
+export type LossName = 'focal' | 'cross-entropy';
+
+/** Where training images come from: an identity folder, or the built-in synthetic faces. */
+export type TrainData =
+  | { kind: 'folder'; root: string; identities?: string }
+  | { kind: 'synthetic'; identities: number; imagesPerIdentity: number; seed: number; variation: number };
+
+/** Everything that defines a training run; stored in every checkpoint. */
+export interface TrainConfig {
+  data: TrainData;
+  metric: MetricName;
+  loss: LossName;
+  /** Focal loss gamma. */
+  gamma: number;
+  /** Head scale s and margin m (default m: 0.5 ArcFace, 0.4 CosFace). */
+  scale: number;
+  margin: number;
+  lr: number;
+  momentum: number;
+  weightDecay: number;
+  /** StepLR: multiply lr by lrGamma every lrStep epochs. */
+  lrStep: number;
+  lrGamma: number;
+  batchSize: number;
+  embeddingSize: number;
+  inputSize: number;
+  /** Side the train transform resizes to before the random crop (seed: 144 for 128). */
+  resizeSide: number;
+  epochs: number;
+  seed: number;
+  skipBad: boolean;
+}
+
+/** The seed's recipe (../shared/seed/README.md) on a given data source. */
+export function defaultTrainConfig(data: TrainData): TrainConfig {
+  return {
+    data,
+    metric: 'arcface',
+    loss: 'focal',
+    gamma: 2,
+    scale: 30,
+    margin: 0.5,
+    lr: 0.1,
+    momentum: 0,
+    weightDecay: 5e-4,
+    lrStep: 10,
+    lrGamma: 0.1,
+    batchSize: 64,
+    embeddingSize: 512,
+    inputSize: 128,
+    resizeSide: 144,
+    epochs: 20,
+    seed: 0,
+    skipBad: false,
+  };
+}
+
+/** The default margin of each head, as in the seed. */
+export function defaultMargin(metric: MetricName): number {
+  return metric === 'arcface' ? 0.5 : 0.4;
+}
+
+/** Resize side that keeps the seed's 144 / 128 ratio for another input side. */
+export function defaultResizeSide(inputSize: number): number {
+  return Math.round((inputSize * 144) / 128);
+}
+
+const numericFields = {
+  gamma: [0, Number.POSITIVE_INFINITY, false],
+  scale: [Number.MIN_VALUE, Number.POSITIVE_INFINITY, false],
+  margin: [0, Math.PI / 2, false],
+  lr: [Number.MIN_VALUE, Number.POSITIVE_INFINITY, false],
+  momentum: [0, 1, false],
+  weightDecay: [0, Number.POSITIVE_INFINITY, false],
+  lrStep: [1, Number.MAX_SAFE_INTEGER, true],
+  lrGamma: [Number.MIN_VALUE, Number.POSITIVE_INFINITY, false],
+  batchSize: [1, Number.MAX_SAFE_INTEGER, true],
+  embeddingSize: [1, Number.MAX_SAFE_INTEGER, true],
+  inputSize: [16, Number.MAX_SAFE_INTEGER, true],
+  resizeSide: [16, Number.MAX_SAFE_INTEGER, true],
+  epochs: [1, Number.MAX_SAFE_INTEGER, true],
+  seed: [0, 2 ** 32 - 1, true],
+} as const satisfies Record<string, readonly [number, number, boolean]>;
+
+/**
+ * Checks every field of a config (as read from JSON, so nothing is trusted) and returns it typed.
+ * Errors name the field, the expected range and the value.
+ */
+export function validateTrainConfig(value: unknown, source = 'config'): TrainConfig {
+  if (typeof value !== 'object' || value === null)
+    throw new Error(`${source}: expected an object, got ${typeof value}`);
+  const config = value as Record<string, unknown>;
+  const known = new Set([...Object.keys(numericFields), 'data', 'metric', 'loss', 'skipBad']);
+  for (const key of Object.keys(config)) {
+    if (!known.has(key)) throw new Error(`${source}: unknown field '${key}' (known: ${[...known].join(', ')})`);
+  }
+  for (const [key, [min, max, integer]] of Object.entries(numericFields)) {
+    const v = config[key];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
+      const kind = integer ? 'an integer' : 'a number';
+      throw new Error(`${source}: ${key} must be ${kind} in [${min}, ${max}], got ${JSON.stringify(v)}`);
+    }
+  }
+  if (config.metric !== 'arcface' && config.metric !== 'cosface') {
+    throw new Error(`${source}: metric must be 'arcface' or 'cosface', got ${JSON.stringify(config.metric)}`);
+  }
+  if (config.loss !== 'focal' && config.loss !== 'cross-entropy') {
+    throw new Error(`${source}: loss must be 'focal' or 'cross-entropy', got ${JSON.stringify(config.loss)}`);
+  }
+  if (typeof config.skipBad !== 'boolean') throw new Error(`${source}: skipBad must be true or false`);
+  if ((config.resizeSide as number) < (config.inputSize as number)) {
+    throw new Error(`${source}: resizeSide ${config.resizeSide} is smaller than inputSize ${config.inputSize}`);
+  }
+  validateData(config.data, source);
+  return config as unknown as TrainConfig;
+}
+
+function validateData(data: unknown, source: string): void {
+  const d = data as Record<string, unknown> | null;
+  if (typeof d !== 'object' || d === null) throw new Error(`${source}: data must be an object`);
+  if (d.kind === 'folder') {
+    if (typeof d.root !== 'string' || d.root === '') throw new Error(`${source}: data.root must be a folder path`);
+    if (d.identities !== undefined && typeof d.identities !== 'string') {
+      throw new Error(`${source}: data.identities must be a selection such as 's1..s30'`);
+    }
+  } else if (d.kind === 'synthetic') {
+    for (const key of ['identities', 'imagesPerIdentity']) {
+      const v = d[key];
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
+        throw new Error(`${source}: data.${key} must be a positive integer, got ${JSON.stringify(v)}`);
+      }
+    }
+    if (typeof d.seed !== 'number' || !Number.isInteger(d.seed))
+      throw new Error(`${source}: data.seed must be an integer`);
+    if (typeof d.variation !== 'number' || !(d.variation >= 0))
+      throw new Error(`${source}: data.variation must be >= 0`);
+  } else {
+    throw new Error(`${source}: data.kind must be 'folder' or 'synthetic', got ${JSON.stringify(d.kind)}`);
+  }
+}
+
+/** Reads a JSON config file holding some TrainConfig fields (the rest keep their defaults). */
+export async function readConfigFile(path: string): Promise<Partial<TrainConfig>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `config file ${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`config file ${path}: not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`config file ${path}: expected a JSON object of training settings`);
+  }
+  return parsed as Partial<TrainConfig>;
+}

@@ -1,0 +1,222 @@
+import {
+  BatchLoader,
+  IdentityFolder,
+  type LabeledImageSource,
+  parseIdentitySelection,
+  SyntheticFaces,
+  selectIdentities,
+  trainTransform,
+} from '../data/index.js';
+import { crossEntropy, focalLoss } from '../losses/index.js';
+import type { FaceMobileNet } from '../models/index.js';
+import { SGD, StepLR } from '../optim/index.js';
+import { Generator, manualSeed, type Tensor } from '../tensor/index.js';
+import {
+  type CheckpointState,
+  latestCheckpoint,
+  readCheckpoint,
+  restoreTrainingParts,
+  saveCheckpoint,
+  type TrainingParts,
+} from './checkpoint.js';
+import { buildFaceModel, buildHead } from './face-model.js';
+import type { TrainConfig } from './train-config.js';
+
+/** Progress within an epoch, after each batch. */
+export interface BatchProgress {
+  epoch: number;
+  batch: number;
+  batches: number;
+  /** Mean loss of the epoch so far. */
+  loss: number;
+  imagesPerSecond: number;
+}
+
+/** Summary of a completed epoch. */
+export interface EpochSummary {
+  epoch: number;
+  epochs: number;
+  loss: number;
+  lr: number;
+  seconds: number;
+  imagesPerSecond: number;
+  checkpoint: string;
+  skipped: number;
+}
+
+/** Options of `train`. */
+export interface TrainOptions {
+  /** Folder for checkpoints. */
+  outDir: string;
+  /** Continue from the latest checkpoint in outDir; the config must equal its config except for `epochs`. */
+  resume?: boolean;
+  /** Stops training between batches; the last complete checkpoint stays as it is. */
+  signal?: AbortSignal;
+  /** Images, when the caller has them already (otherwise they come from config.data). */
+  source?: LabeledImageSource;
+  onBatch?: (progress: BatchProgress) => void;
+  onEpoch?: (summary: EpochSummary) => void;
+  /** Called once training starts, with the epoch it starts from and the image count. */
+  onStart?: (info: { startEpoch: number; images: number; identities: number; resumedFrom: string | null }) => void;
+}
+
+/** What `train` returns. */
+export interface TrainResult {
+  model: FaceMobileNet;
+  parts: TrainingParts;
+  state: CheckpointState;
+  /** True when stopped by the signal before the last epoch. */
+  stopped: boolean;
+  lastCheckpoint: string | null;
+}
+
+/** Opens the training images a config names. */
+export async function openTrainingSource(config: TrainConfig): Promise<LabeledImageSource> {
+  const data = config.data;
+  if (data.kind === 'synthetic') {
+    return new SyntheticFaces({
+      identities: data.identities,
+      imagesPerIdentity: data.imagesPerIdentity,
+      side: config.resizeSide,
+      seed: data.seed,
+      variation: data.variation,
+    });
+  }
+  const folder = await IdentityFolder.open(data.root);
+  return data.identities ? selectIdentities(folder, parseIdentitySelection(data.identities)) : folder;
+}
+
+/**
+ * Trains FaceMobileNet with a margin head as the seed does (SGD + StepLR, one scheduler step per
+ * epoch), writing a checkpoint after every epoch. Everything random is derived from config.seed
+ * (initialisation, order, augmentation), and the kernels are deterministic, so a resumed run ends
+ * with the same weights as an uninterrupted one.
+ */
+export async function train(requested: TrainConfig, options: TrainOptions): Promise<TrainResult> {
+  const resumePath = options.resume ? await latestCheckpoint(options.outDir) : null;
+  if (options.resume && resumePath === null) {
+    throw new Error(`train --resume: no checkpoint-epoch-*.safetensors in ${options.outDir}`);
+  }
+  const checkpoint = resumePath === null ? null : readCheckpoint(resumePath);
+  if (checkpoint) {
+    const changed = configDifferences(checkpoint.state.config, requested).filter((key) => key !== 'epochs');
+    if (changed.length > 0) {
+      throw new Error(
+        `train --resume: ${checkpoint.path} was trained with other settings (${changed.join(', ')}); only epochs may change on resume`,
+      );
+    }
+  }
+  const config = requested;
+  const source = options.source ?? (await openTrainingSource(config));
+  if (checkpoint && checkpoint.state.classNames.join('\n') !== source.classNames.join('\n')) {
+    throw new Error(
+      `train --resume: the data has ${source.classNames.length} identities but ${checkpoint.path} was trained on ${checkpoint.state.classNames.length} others`,
+    );
+  }
+
+  manualSeed(config.seed);
+  const model = buildFaceModel(config.inputSize, config.embeddingSize);
+  const head = buildHead(config.metric, config.embeddingSize, source.classNames.length, {
+    scale: config.scale,
+    margin: config.margin,
+    generator: new Generator(config.seed + 1),
+  });
+  const optimizer = new SGD([...model.parameters(), ...head.parameters()], {
+    lr: config.lr,
+    momentum: config.momentum,
+    weightDecay: config.weightDecay,
+  });
+  const scheduler = new StepLR(optimizer, { stepSize: config.lrStep, gamma: config.lrGamma });
+  const parts: TrainingParts = { model, head, optimizer, scheduler };
+  let state: CheckpointState = {
+    format: 'arcgrad-checkpoint',
+    version: 1,
+    epoch: 0,
+    config,
+    classNames: [...source.classNames],
+    losses: [],
+    epochSeconds: [],
+    scheduler: scheduler.stateDict(),
+    optimizer: { hyperparameters: optimizer.stateDict().hyperparameters, hasMomentum: [] },
+  };
+  if (checkpoint) {
+    restoreTrainingParts(checkpoint, parts);
+    state = { ...checkpoint.state, config };
+  }
+
+  const loader = new BatchLoader(source, {
+    transform: trainTransform(config.inputSize, config.resizeSide),
+    batchSize: config.batchSize,
+    seed: config.seed,
+    skipBad: config.skipBad,
+    // BatchNorm needs more than one sample per batch; a last batch of one would fail.
+    dropLast: source.size % config.batchSize === 1,
+  });
+  options.onStart?.({
+    startEpoch: state.epoch,
+    images: source.size,
+    identities: source.classNames.length,
+    resumedFrom: resumePath,
+  });
+  const lossOf = (logits: Tensor, labels: Int32Array): Tensor =>
+    config.loss === 'focal' ? focalLoss(logits, labels, { gamma: config.gamma }) : crossEntropy(logits, labels);
+
+  let lastCheckpoint = resumePath;
+  model.train();
+  head.train();
+  for (let epoch = state.epoch; epoch < config.epochs; epoch++) {
+    const started = performance.now();
+    let lossSum = 0;
+    let images = 0;
+    let batch = 0;
+    for await (const { images: x, labels } of loader.epoch(epoch)) {
+      if (options.signal?.aborted) return { model, parts, state, stopped: true, lastCheckpoint };
+      optimizer.zeroGrad();
+      const loss = lossOf(head.forward(model.forward(x), labels), labels);
+      loss.backward();
+      optimizer.step();
+      const value = loss.item();
+      if (!Number.isFinite(value)) {
+        throw new Error(`train: loss became ${value} at epoch ${epoch + 1} batch ${batch + 1} (try a lower --lr)`);
+      }
+      lossSum += value * labels.length;
+      images += labels.length;
+      batch++;
+      options.onBatch?.({
+        epoch,
+        batch,
+        batches: loader.batchesPerEpoch,
+        loss: lossSum / images,
+        imagesPerSecond: images / ((performance.now() - started) / 1000),
+      });
+    }
+    if (options.signal?.aborted) return { model, parts, state, stopped: true, lastCheckpoint };
+    const lr = optimizer.lr;
+    scheduler.step();
+    const seconds = (performance.now() - started) / 1000;
+    state = {
+      ...state,
+      epoch: epoch + 1,
+      losses: [...state.losses, lossSum / images],
+      epochSeconds: [...state.epochSeconds, seconds],
+    };
+    lastCheckpoint = await saveCheckpoint(options.outDir, parts, state);
+    options.onEpoch?.({
+      epoch,
+      epochs: config.epochs,
+      loss: lossSum / images,
+      lr,
+      seconds,
+      imagesPerSecond: images / seconds,
+      checkpoint: lastCheckpoint,
+      skipped: loader.skipped.length,
+    });
+  }
+  return { model, parts, state, stopped: false, lastCheckpoint };
+}
+
+/** Names of the top-level config fields whose values differ (deep comparison through JSON). */
+export function configDifferences(a: TrainConfig, b: TrainConfig): string[] {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof TrainConfig>;
+  return [...keys].filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]));
+}
