@@ -40,6 +40,6 @@ export function gpuTarget(mode: GpuMode): BackendTarget {
     create: () => new GpuBackend({ mode, minFlops: 0 }),
     kernelClass: (backend) => (backend as GpuBackend).describe().kernelClass,
     reference: cpuBackend,
-    propertyRuns: mode === 'headlessgl' ? 12 : 30,
+    propertyRuns: mode === 'headlessgl' ? 10 : 25,
   };
 }

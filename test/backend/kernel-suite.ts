@@ -153,6 +153,32 @@ export function kernelSuite(target: BackendTarget): void {
       ]);
     });
 
+    test.skipIf(!isGpu)(
+      `${kernelClass}: least recently used kernels are destroyed beyond the cache limit, and rebuilt right`,
+      async () => {
+        const small = new GpuBackend({ mode: (backend as GpuBackend).mode, minFlops: 0, kernelCacheSize: 2 });
+        const shapes = [2, 3, 4, 5, 2].map((m) =>
+          matmulCase({
+            batch: 1,
+            m,
+            k: 3,
+            n: 2,
+            transposeA: false,
+            transposeB: false,
+            broadcastA: false,
+            broadcastB: false,
+            seed: m,
+          }),
+        );
+        for (const kernelCase of shapes) expect(checkCase(kernelCase, small, target.reference)).toBeNull();
+        const info = small.describe();
+        // The probe kernel plus five shapes, the last a rebuild of the first after eviction.
+        expect(info.compiledKernels).toBe(6);
+        expect(info.cachedKernels).toBe(2);
+        await small.dispose();
+      },
+    );
+
     test(`${kernelClass}: memory stays flat over 1,000 kernel calls`, () => {
       const g = convGeometry(2, 8, 16, 16, 8, 3, 1, 1, 1);
       const x = randomStorage(2 * 8 * 16 * 16, 1);

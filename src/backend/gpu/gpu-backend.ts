@@ -23,8 +23,11 @@ export interface GpuBackendOptions {
 }
 
 /**
- * Default crossover: below this many FLOPs the CPU kernels are faster than gpu.js here. Measured
- * with test/backend/measure-crossover.ts on llvmpipe (2 cores); on a real GPU it may be set lower.
+ * Default crossover: problems under this many FLOPs stay on the CPU kernels. On the build machine
+ * (2 cores, no GPU) gpu.js lost every measured problem to the CPU backend, headless-gl on llvmpipe
+ * and webasm alike, up to a 512^3 matmul (268 MFLOP); so no crossover exists there and 'cpu' is
+ * the right choice. 2e7 is a guess for hardware GPUs, where readback costs about a millisecond:
+ * calibrate it with `xvfb-run -a npx tsx test/backend/measure-crossover.ts` on the machine in question.
  */
 export const defaultMinFlops = 2e7;
 
