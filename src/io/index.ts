@@ -3,6 +3,7 @@ export {
   loadSafetensors,
   type ParseSafetensorsOptions,
   parseSafetensors,
+  pytorchDTypes,
   readSafetensors,
   type SafetensorsContents,
   type SafetensorsDType,

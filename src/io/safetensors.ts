@@ -241,6 +241,16 @@ export function serializeSafetensors(dict: TensorDict, options: SaveSafetensorsO
 }
 
 /**
+ * The storage dtypes PyTorch uses for a state dict: I64 for the `num_batches_tracked` counters
+ * (int64 buffers in torch), each tensor's own dtype otherwise. Pass as `dtypes` when saving
+ * weights that PyTorch should load with `load_state_dict` unchanged.
+ */
+export function pytorchDTypes(dict: TensorDict): Record<string, SafetensorsDType> {
+  const names = dict instanceof Map ? [...(dict as ReadonlyMap<string, Tensor>).keys()] : Object.keys(dict);
+  return Object.fromEntries(names.filter((n) => n.endsWith('num_batches_tracked')).map((n) => [n, 'I64' as const]));
+}
+
+/**
  * Writes tensors to a safetensors file atomically: the bytes go to a temporary file in the same
  * folder, which is then renamed over `path`, so a crash never leaves a half-written file.
  */

@@ -14,6 +14,7 @@ import {
 } from '../../src/nn/index.js';
 import { sum } from '../../src/ops/index.js';
 import { Generator, manualSeed, ones, randn, type Tensor, tensor, zeros } from '../../src/tensor/index.js';
+import { gradcheck } from '../helpers/gradcheck.js';
 
 /** conv + bn + prelu inside a named child, like the seed's ConvBnPrelu. */
 class Block extends Module {
@@ -209,4 +210,23 @@ describe('layers', () => {
     expect(seq.namedChildren().map(([n]) => n)).toEqual(['0', '1']);
     expect(seq.forward(zeros([4, 2, 3])).shape).toEqual([4, 2]);
   });
+});
+
+describe('layers in float64', () => {
+  test.prop([fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 1000 })], { numRuns: 8 })(
+    'conv -> batchnorm (train) -> prelu -> flatten -> linear: input gradient equals finite differences',
+    (groups, seed) => {
+      manualSeed(seed);
+      const net = new Sequential(
+        new Conv2d(2 * groups, 2 * groups, 3, { padding: 1, groups, dtype: 'float64' }),
+        new BatchNorm2d(2 * groups, { dtype: 'float64' }),
+        new PReLU(2 * groups, 0.25, { dtype: 'float64' }),
+        new Flatten(),
+        new Linear(2 * groups * 9, 3, { dtype: 'float64' }),
+      );
+      expect(net.parameters().every((p) => p.dtype === 'float64')).toBe(true);
+      const x = randn([2, 2 * groups, 3, 3], { dtype: 'float64', requiresGrad: true });
+      gradcheck((input) => net.forward(input), [x]);
+    },
+  );
 });
