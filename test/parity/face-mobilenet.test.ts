@@ -28,10 +28,13 @@ import {
 
 const TOLERANCE = 1e-4;
 /**
- * Denominator floor, as a fraction of the largest |torch| value of the same quantity: a few
- * gradients are zero in exact arithmetic (the bias of the BatchNorm before flatten -> linear ->
- * BatchNorm1d: a per-channel shift there cancels in the next normalisation), so both sides hold
- * only rounding noise and max|b| of that tensor alone would make the ratio meaningless.
+ * Denominator floor, as a fraction of the largest |torch| value of the same quantity. Some
+ * gradients are zero in exact arithmetic: the bias of every BatchNorm whose output reaches the
+ * next BatchNorm only through 1x1 convolutions, residual additions or flatten -> linear (conv2,
+ * each DepthWise's last ConvBn, conv10), since a per-channel shift there cancels in the next
+ * normalisation. Both sides then hold only rounding noise (~1e-17 in float64), and max|b| of that
+ * tensor alone would make the ratio meaningless; without the floor these 17 tensors are the only
+ * ones that fail.
  */
 const FLOOR = 1e-6;
 const fixturePath = new URL('../fixtures/parity/face-mobilenet.safetensors', import.meta.url).pathname;
@@ -262,8 +265,8 @@ describe(`parity with PyTorch (fixture from scripts/make_parity_fixtures.py, rel
     expect(entries.length).toBeGreaterThan(0);
     const result = summary(entries, (e) => e.same);
     const failing = entries
-      .filter((_, i) => !((result?.rels[i] ?? Number.POSITIVE_INFINITY) <= TOLERANCE))
-      .map((e, i) => `${e.name}: rel ${result?.rels[i]}`);
+      .map((e, i) => ({ name: e.name, rel: result?.rels[i] ?? Number.NaN }))
+      .filter(({ rel: r }) => !(r <= TOLERANCE));
     expect(failing).toEqual([]);
     expect(entries.filter((e) => !((e.statsRel ?? 0) <= TOLERANCE)).map((e) => `${e.name}: ${e.statsRel}`)).toEqual([]);
   };
