@@ -21,14 +21,14 @@ import {
   referenceCpuBackend,
 } from '../src/backend/cpu/reference/index.js';
 import { getCpuThreads, setCpuThreads } from '../src/backend/cpu/thread-pool.js';
-import type { Conv2dGeometry } from '../src/backend/kernels.js';
+import type { Conv2dGeometry, KernelBackend } from '../src/backend/kernels.js';
 import { registerBackend, setBackend } from '../src/backend/registry.js';
 import { ArcFace } from '../src/heads/index.js';
 import { focalLoss } from '../src/losses/index.js';
 import { FaceMobileNet } from '../src/models/index.js';
 import { SGD } from '../src/optim/index.js';
 import { allocate, type Storage } from '../src/tensor/dtype.js';
-import { profile } from '../src/tensor/profiler.js';
+import { kernelTimerStart, kernelTimerStop, profile } from '../src/tensor/profiler.js';
 import { Generator } from '../src/tensor/random.js';
 import { Tensor } from '../src/tensor/tensor.js';
 
@@ -51,12 +51,12 @@ function randomStorage(size: number): Storage {
   return data;
 }
 
-/** Median milliseconds of `run` over enough repetitions to fill `budgetMs` (at least 3, after one warm-up). */
-function timeIt(run: () => void, budgetMs = 400): number {
+/** Median milliseconds of `run` over enough repetitions to fill `budgetMs` (at least minRuns, after one warm-up). */
+function timeIt(run: () => void, budgetMs = 400, minRuns = 3): number {
   run();
   const times: number[] = [];
   const begin = performance.now();
-  while (times.length < 3 || (performance.now() - begin < budgetMs && times.length < 50)) {
+  while (times.length < minRuns || (performance.now() - begin < budgetMs && times.length < 50)) {
     const t0 = performance.now();
     run();
     times.push(performance.now() - t0);
@@ -256,15 +256,40 @@ function measureModel(backendName: string, steps: number): void {
   const { report } = profile(step);
   console.log('```\n' + report.format() + '\n```');
   model.eval();
-  const inferMs = timeIt(() => model.forward(images), 1000);
+  const inferMs = timeIt(() => model.forward(images), 1000, backendName === 'cpu' ? 3 : 1);
   console.log(`\nInference (eval mode, batch ${batch}): ${((1000 * batch) / inferMs).toFixed(2)} images/s\n`);
 }
+
+/** The reference backend with its kernels timed, so the "before" profile has a kernel section too. */
+const timedReferenceBackend: KernelBackend = {
+  name: 'cpu-reference',
+  matmul(problem) {
+    const started = kernelTimerStart();
+    referenceCpuBackend.matmul(problem);
+    kernelTimerStop('matmul (reference)', started);
+  },
+  conv2dForward(input, weight, out, geometry) {
+    const started = kernelTimerStart();
+    referenceCpuBackend.conv2dForward(input, weight, out, geometry);
+    kernelTimerStop('conv2d.forward (reference)', started);
+  },
+  conv2dBackwardInput(gradOutput, weight, gradInput, geometry) {
+    const started = kernelTimerStart();
+    referenceCpuBackend.conv2dBackwardInput(gradOutput, weight, gradInput, geometry);
+    kernelTimerStop('conv2d.backwardInput (reference)', started);
+  },
+  conv2dBackwardWeight(input, gradOutput, gradWeight, geometry) {
+    const started = kernelTimerStart();
+    referenceCpuBackend.conv2dBackwardWeight(input, gradOutput, gradWeight, geometry);
+    kernelTimerStop('conv2d.backwardWeight (reference)', started);
+  },
+};
 
 if (runAll || options.kernels) measureKernels();
 if (runAll || options.model) {
   const steps = Number(options.steps);
   if (options.reference) {
-    registerBackend('cpu-reference', () => referenceCpuBackend);
+    registerBackend('cpu-reference', () => timedReferenceBackend);
     measureModel('cpu-reference', 1);
   }
   setCpuThreads(1);

@@ -127,7 +127,11 @@ export function planewiseForward(
   }
 }
 
-/** Input gradient of a planewise conv: item = (image, input channel), summing the group's output channels. */
+/**
+ * Input gradient of a planewise conv: item = (image, input channel), summing the group's output
+ * channels. Depthwise stride 1 gathers (a correlation of the zero-bordered gradient with the
+ * flipped kernel: one store per input); other strides scatter each gradient value over its taps.
+ */
 export function planewiseBackwardInput(
   lib: KernelLibrary,
   workspace: Workspace,
@@ -136,12 +140,53 @@ export function planewiseBackwardInput(
   end: number,
 ): void {
   const g = args.geometry;
-  const paddedHeight = g.inHeight + 2 * g.paddingHeight;
-  const paddedWidth = g.inWidth + 2 * g.paddingWidth;
-  const padded = lib.scratchArray(workspace, 'planeGrad', paddedHeight * paddedWidth, args.x instanceof Float64Array);
+  const float64 = args.x instanceof Float64Array;
   const outPerGroup = g.outChannels / g.groups;
   const taps = g.kernelHeight * g.kernelWidth;
+  const inPlane = g.inHeight * g.inWidth;
   const outPlane = g.outHeight * g.outWidth;
+  const gather =
+    outPerGroup === 1 && g.strideHeight === 1 && g.paddingHeight < g.kernelHeight && g.paddingWidth < g.kernelWidth;
+  if (gather) {
+    const padTop = g.kernelHeight - 1 - g.paddingHeight;
+    const padLeft = g.kernelWidth - 1 - g.paddingWidth;
+    const paddedHeight = g.outHeight + 2 * padTop;
+    const paddedWidth = g.outWidth + 2 * padLeft;
+    const padded = lib.scratchArray(workspace, 'planeGrad', paddedHeight * paddedWidth, float64);
+    const flipped = lib.scratchArray(workspace, 'flippedKernel', taps, float64);
+    for (let item = start; item < end; item++) {
+      const ic = item % g.inChannels;
+      for (let t = 0; t < taps; t++) flipped[t] = args.w[ic * taps + taps - 1 - t];
+      lib.padPlane(
+        args.y,
+        item * outPlane,
+        g.outHeight,
+        g.outWidth,
+        padTop,
+        padLeft,
+        padded,
+        paddedHeight,
+        paddedWidth,
+      );
+      lib.planeCorrelate(
+        padded,
+        paddedWidth,
+        flipped,
+        0,
+        g.kernelHeight,
+        g.kernelWidth,
+        1,
+        args.x,
+        item * inPlane,
+        g.inHeight,
+        g.inWidth,
+      );
+    }
+    return;
+  }
+  const paddedHeight = g.inHeight + 2 * g.paddingHeight;
+  const paddedWidth = g.inWidth + 2 * g.paddingWidth;
+  const padded = lib.scratchArray(workspace, 'planeGrad', paddedHeight * paddedWidth, float64);
   for (let item = start; item < end; item++) {
     const n = Math.floor(item / g.inChannels);
     const ic = item - n * g.inChannels;
@@ -161,16 +206,7 @@ export function planewiseBackwardInput(
         paddedWidth,
       );
     }
-    lib.unpadPlane(
-      padded,
-      paddedWidth,
-      g.paddingHeight,
-      g.paddingWidth,
-      g.inHeight,
-      g.inWidth,
-      args.x,
-      item * g.inHeight * g.inWidth,
-    );
+    lib.unpadPlane(padded, paddedWidth, g.paddingHeight, g.paddingWidth, g.inHeight, g.inWidth, args.x, item * inPlane);
   }
 }
 
