@@ -30,6 +30,8 @@ export interface BatchProgress {
   /** Mean loss of the epoch so far. */
   loss: number;
   imagesPerSecond: number;
+  /** Seconds since the epoch started. */
+  elapsedSeconds: number;
 }
 
 /** Summary of a completed epoch. */
@@ -182,12 +184,14 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
       lossSum += value * labels.length;
       images += labels.length;
       batch++;
+      const elapsedSeconds = (performance.now() - started) / 1000;
       options.onBatch?.({
         epoch,
         batch,
         batches: loader.batchesPerEpoch,
         loss: lossSum / images,
-        imagesPerSecond: images / ((performance.now() - started) / 1000),
+        imagesPerSecond: images / elapsedSeconds,
+        elapsedSeconds,
       });
     }
     if (options.signal?.aborted) return { model, parts, state, stopped: true, lastCheckpoint };

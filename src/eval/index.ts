@@ -19,3 +19,4 @@ export {
 export { type RocCurve, rocAuc, rocCurve, type TarAtFar, tarAtFar } from './roc.js';
 export { type ChartBand, type ChartSeries, type LineChart, lineChartSvg } from './svg.js';
 export { accuracyAtThreshold, bestThreshold, checkScores, type ThresholdResult } from './threshold.js';
+export { type VerificationRun, type VerifyIdentitiesOptions, verifyIdentities } from './verify-identities.js';

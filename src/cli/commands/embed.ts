@@ -1,0 +1,96 @@
+import { readdir } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { Command, Option } from 'commander';
+import {
+  IdentityFolder,
+  ImageFileList,
+  imageExtensions,
+  type LabeledImageSource,
+  writeFileAtomic,
+} from '../../data/index.js';
+import { embedSource } from '../../eval/index.js';
+import { serializeSafetensors } from '../../io/index.js';
+import { noGrad, Tensor } from '../../tensor/index.js';
+import { loadEmbeddingModel } from '../checkpoint.js';
+import { integerIn, runAction } from '../options.js';
+
+interface EmbedFlags {
+  model: string;
+  images: string;
+  out: string;
+  format?: 'json' | 'safetensors';
+  batchSize: number;
+  inputSize?: number;
+  embeddingSize?: number;
+}
+
+/** The images of a folder: an identity folder if it has sub-folders, else the image files in it. */
+async function openImages(folder: string): Promise<{ source: LabeledImageSource; names: string[] }> {
+  const entries = await readdir(folder, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`cannot read folder ${folder} (${error.code ?? error.message})`);
+  });
+  if (entries.some((e) => e.isDirectory())) {
+    const identities = await IdentityFolder.open(folder);
+    return { source: identities, names: Array.from({ length: identities.size }, (_, i) => identities.relativePath(i)) };
+  }
+  const names = entries
+    .filter((e) => e.isFile() && imageExtensions.includes(extname(e.name).toLowerCase()))
+    .map((e) => e.name)
+    .sort();
+  if (names.length === 0)
+    throw new Error(`${folder} has no images (${imageExtensions.join(', ')}) and no identity folders`);
+  return { source: new ImageFileList(names.map((n) => join(folder, n))), names };
+}
+
+/** `arcgrad embed`: write the embeddings of a folder of images. */
+export function embedCommand(): Command {
+  return new Command('embed')
+    .description('Embed every image of a folder (or of an identity folder) with a trained model.')
+    .requiredOption('--model <file>', 'checkpoint from arcgrad train, or plain FaceMobileNet safetensors')
+    .requiredOption('--images <folder>', 'folder of images, or identity folder with one sub-folder per person')
+    .requiredOption('--out <file>', 'output file (.json or .safetensors)')
+    .addOption(
+      new Option('--format <format>', 'output format (default: from the extension)').choices(['json', 'safetensors']),
+    )
+    .option('--batch-size <n>', 'images per forward pass', integerIn(1), 64)
+    .option('--input-size <px>', 'input side, for plain weights without arcgrad metadata', integerIn(16))
+    .option('--embedding-size <n>', 'embedding length, for plain weights', integerIn(1))
+    .addHelpText(
+      'after',
+      `
+JSON: {"model", "inputSize", "embeddingSize", "embeddings": {"<name>": [numbers]}}.
+safetensors: one tensor "embeddings" [images, embeddingSize]; metadata "names" holds the image names (JSON list).
+
+Examples:
+  $ arcgrad embed --model runs/orl/checkpoint-epoch-030.safetensors --images ../shared/datasets/orl_faces --out orl.json
+  $ arcgrad embed --model runs/demo/checkpoints/checkpoint-epoch-006.safetensors --images photos/ --out photos.safetensors`,
+    )
+    .action(
+      runAction('embed', async (flags: EmbedFlags) => {
+        const format = flags.format ?? (flags.out.endsWith('.safetensors') ? 'safetensors' : 'json');
+        const { model, inputSize } = loadEmbeddingModel(flags.model, flags);
+        const { source, names } = await openImages(flags.images);
+        const embeddings = await embedSource((x) => noGrad(() => model.forward(x)), source, {
+          side: inputSize,
+          batchSize: flags.batchSize,
+        });
+        const size = embeddings[0].length;
+        if (format === 'json') {
+          const byName = Object.fromEntries(names.map((name, i) => [name, Array.from(embeddings[i])]));
+          const document = { model: flags.model, inputSize, embeddingSize: size, embeddings: byName };
+          await writeFileAtomic(flags.out, `${JSON.stringify(document)}\n`);
+        } else {
+          const matrix = new Float32Array(names.length * size);
+          embeddings.forEach((e, i) => {
+            matrix.set(e, i * size);
+          });
+          const bytes = serializeSafetensors(
+            { embeddings: new Tensor(matrix, [names.length, size]) },
+            { metadata: { names: JSON.stringify(names), model: flags.model, inputSize: String(inputSize) } },
+          );
+          await writeFileAtomic(flags.out, bytes);
+        }
+        console.log(`${flags.out}: ${names.length} embeddings of length ${size} (${format})`);
+      }),
+    );
+}

@@ -1,0 +1,213 @@
+import { Command, Option } from 'commander';
+import { latestCheckpoint, readCheckpoint } from '../checkpoint.js';
+import { formatSeconds, integerIn, numberIn, runAction } from '../options.js';
+import { EpochProgress } from '../progress.js';
+import {
+  defaultMargin,
+  defaultResizeSide,
+  defaultTrainConfig,
+  readConfigFile,
+  type TrainConfig,
+  type TrainData,
+  validateTrainConfig,
+} from '../train-config.js';
+import { train } from '../trainer.js';
+
+/** Flags of `arcgrad train`, as commander parses them (absent when not given). */
+interface TrainFlags {
+  data?: string;
+  identities?: string;
+  syntheticIdentities?: number;
+  syntheticImages?: number;
+  syntheticVariation?: number;
+  config?: string;
+  out: string;
+  resume?: boolean;
+  metric?: TrainConfig['metric'];
+  loss?: TrainConfig['loss'];
+  gamma?: number;
+  scale?: number;
+  margin?: number;
+  lr?: number;
+  momentum?: number;
+  weightDecay?: number;
+  lrStep?: number;
+  lrGamma?: number;
+  batchSize?: number;
+  embeddingSize?: number;
+  inputSize?: number;
+  resizeSide?: number;
+  epochs?: number;
+  seed?: number;
+  skipBad?: boolean;
+  json?: boolean;
+}
+
+const configFlags = [
+  'metric',
+  'loss',
+  'gamma',
+  'scale',
+  'margin',
+  'lr',
+  'momentum',
+  'weightDecay',
+  'lrStep',
+  'lrGamma',
+  'batchSize',
+  'embeddingSize',
+  'inputSize',
+  'resizeSide',
+  'epochs',
+  'seed',
+  'skipBad',
+] as const;
+
+/** Builds the run's config: seed defaults < checkpoint (on --resume) < config file < flags. */
+export async function resolveTrainConfig(flags: TrainFlags): Promise<TrainConfig> {
+  const fromFile: Partial<TrainConfig> = flags.config ? await readConfigFile(flags.config) : {};
+  let base: Partial<TrainConfig>;
+  if (flags.resume) {
+    const path = await latestCheckpoint(flags.out);
+    if (path === null) throw new Error(`--resume: no checkpoint-epoch-*.safetensors in ${flags.out}`);
+    base = readCheckpoint(path).state.config;
+  } else {
+    base = {};
+  }
+  const fromFlags: Partial<TrainConfig> = {};
+  for (const key of configFlags) if (flags[key] !== undefined) Object.assign(fromFlags, { [key]: flags[key] });
+  const data = dataFromFlags(flags, (base.data ?? fromFile.data) as TrainData | undefined, flags.seed ?? 0);
+  const merged: Partial<TrainConfig> = { ...base, ...fromFile, ...fromFlags };
+  const config = { ...defaultTrainConfig(data), ...merged, data };
+  if (merged.margin === undefined) config.margin = defaultMargin(config.metric);
+  if (merged.resizeSide === undefined) config.resizeSide = defaultResizeSide(config.inputSize);
+  return validateTrainConfig(config, flags.config ? `config (${flags.config} and flags)` : 'config');
+}
+
+function dataFromFlags(flags: TrainFlags, fallback: TrainData | undefined, seed: number): TrainData {
+  if (flags.data === undefined) {
+    if (fallback) return fallback;
+    throw new Error("missing --data: an identity folder (one sub-folder per person) or 'synthetic'");
+  }
+  if (flags.data === 'synthetic') {
+    return {
+      kind: 'synthetic',
+      identities: flags.syntheticIdentities ?? 64,
+      imagesPerIdentity: flags.syntheticImages ?? 16,
+      seed,
+      variation: flags.syntheticVariation ?? 1,
+    };
+  }
+  return { kind: 'folder', root: flags.data, ...(flags.identities ? { identities: flags.identities } : {}) };
+}
+
+/** `arcgrad train`: train FaceMobileNet with a margin head, a checkpoint per epoch. */
+export function trainCommand(): Command {
+  return new Command('train')
+    .description('Train FaceMobileNet with ArcFace or CosFace on an identity folder (the seed recipe by default).')
+    .option('--data <folder|synthetic>', "identity folder (one sub-folder per person) or 'synthetic'")
+    .option('--identities <selection>', "use only these identities of the folder, e.g. 's1..s30' or 'alice,bob'")
+    .option('--synthetic-identities <n>', 'synthetic people (default 64)', integerIn(2))
+    .option('--synthetic-images <n>', 'synthetic photos per person (default 16)', integerIn(1))
+    .option('--synthetic-variation <x>', 'scale of per-photo variation (default 1)', numberIn(0, 1.5))
+    .option(
+      '--config <file.json>',
+      'JSON file of settings (field names as in the checkpoint config); flags override it',
+    )
+    .option('--out <folder>', 'folder for checkpoints', 'runs/train')
+    .option('--resume', 'continue from the latest checkpoint in --out (only --epochs may change)')
+    .addOption(new Option('--metric <head>', 'margin head (default arcface)').choices(['arcface', 'cosface']))
+    .addOption(new Option('--loss <loss>', 'loss (default focal)').choices(['focal', 'cross-entropy']))
+    .option('--gamma <x>', 'focal loss gamma (default 2)', numberIn(0))
+    .option('--scale <s>', 'head scale s (default 30)', numberIn(Number.MIN_VALUE))
+    .option('--margin <m>', 'head margin m (default 0.5 arcface, 0.4 cosface)', numberIn(0, Math.PI / 2))
+    .option('--lr <x>', 'SGD learning rate (default 0.1)', numberIn(Number.MIN_VALUE))
+    .option('--momentum <x>', 'SGD momentum (default 0, as the seed)', numberIn(0, 1))
+    .option('--weight-decay <x>', 'SGD weight decay (default 5e-4)', numberIn(0))
+    .option('--lr-step <epochs>', 'StepLR: decay every this many epochs (default 10)', integerIn(1))
+    .option('--lr-gamma <x>', 'StepLR decay factor (default 0.1)', numberIn(Number.MIN_VALUE))
+    .option('--batch-size <n>', 'images per step (default 64)', integerIn(2))
+    .option('--embedding-size <n>', 'embedding length (default 512)', integerIn(1))
+    .option(
+      '--input-size <px>',
+      'model input side (default 128; below 112 conv10 is a global depthwise conv)',
+      integerIn(16),
+    )
+    .option('--resize-side <px>', 'resize before the random crop (default input * 144 / 128)', integerIn(16))
+    .option('--epochs <n>', 'epochs in total (default 20)', integerIn(1))
+    .option('--seed <n>', 'seed of initialisation, order and augmentation (default 0)', integerIn(0, 2 ** 32 - 1))
+    .option('--skip-bad', 'skip unreadable images (counted) instead of stopping')
+    .option('--json', 'end with one JSON line summarising the run')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ arcgrad train --data ../shared/datasets/orl_faces --identities s1..s30 --epochs 30 --batch-size 32 --out runs/orl
+  $ arcgrad train --data synthetic --synthetic-identities 100 --input-size 32 --embedding-size 128 --epochs 5
+  $ arcgrad train --config recipe.json --out runs/exp1
+  $ arcgrad train --out runs/exp1 --resume --epochs 30     # continue a stopped or finished run
+
+Ctrl-C stops after the current batch; the last complete checkpoint is kept and --resume continues from it.`,
+    )
+    .action(
+      runAction('train', async (flags: TrainFlags) => {
+        const config = await resolveTrainConfig(flags);
+        const controller = new AbortController();
+        const progress = new EpochProgress(config.epochs);
+        const onSigint = (): void => {
+          if (controller.signal.aborted) process.exit(130);
+          progress.stop();
+          process.stderr.write('\nstopping after the current batch (Ctrl-C again to quit at once)...\n');
+          controller.abort();
+        };
+        process.on('SIGINT', onSigint);
+        const started = performance.now();
+        try {
+          const result = await train(config, {
+            outDir: flags.out,
+            resume: flags.resume,
+            signal: controller.signal,
+            onStart: ({ startEpoch, images, identities, resumedFrom }) => {
+              const from = resumedFrom ? `resuming from ${resumedFrom}, ` : '';
+              console.log(
+                `training FaceMobileNet (${config.inputSize}px, embedding ${config.embeddingSize}) + ${config.metric} ` +
+                  `with ${config.loss} loss on ${images} images of ${identities} identities; ${from}epochs ${startEpoch + 1}..${config.epochs}`,
+              );
+            },
+            onBatch: (p) => progress.update(p),
+            onEpoch: (e) => {
+              progress.stop();
+              const skipped = e.skipped > 0 ? `  skipped ${e.skipped} bad images` : '';
+              console.log(
+                `epoch ${e.epoch + 1}/${e.epochs}  loss ${e.loss.toFixed(4)}  lr ${e.lr.toPrecision(3)}  ` +
+                  `${e.imagesPerSecond.toFixed(1)} img/s  ${formatSeconds(e.seconds)}  -> ${e.checkpoint}${skipped}`,
+              );
+            },
+          });
+          progress.stop();
+          const seconds = (performance.now() - started) / 1000;
+          if (result.stopped) {
+            console.log(
+              `stopped during epoch ${result.state.epoch + 1}; last complete checkpoint: ${result.lastCheckpoint ?? 'none yet'}`,
+            );
+            process.exitCode = 130;
+          } else {
+            console.log(`done in ${formatSeconds(seconds)}; last checkpoint: ${result.lastCheckpoint}`);
+          }
+          if (flags.json) {
+            console.log(
+              JSON.stringify({
+                epochs: result.state.epoch,
+                losses: result.state.losses,
+                checkpoint: result.lastCheckpoint,
+                stopped: result.stopped,
+                seconds,
+              }),
+            );
+          }
+        } finally {
+          process.off('SIGINT', onSigint);
+        }
+      }),
+    );
+}

@@ -1,0 +1,34 @@
+import { Command } from 'commander';
+import { demoCommand } from './commands/demo.js';
+import { embedCommand } from './commands/embed.js';
+import { pairsCommand } from './commands/pairs.js';
+import { plotCommand } from './commands/plot.js';
+import { testCommand } from './commands/test.js';
+import { trainCommand } from './commands/train.js';
+
+/** The `arcgrad` command line: train, test, pairs, embed, plot, demo. */
+export function createProgram(): Command {
+  const program = new Command('arcgrad')
+    .description(
+      'Face recognition from scratch in TypeScript: train FaceMobileNet + ArcFace/CosFace, verify LFW-style.',
+    )
+    .showHelpAfterError('(run with --help for usage)')
+    .addCommand(demoCommand())
+    .addCommand(trainCommand())
+    .addCommand(testCommand())
+    .addCommand(pairsCommand())
+    .addCommand(embedCommand())
+    .addCommand(plotCommand())
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ arcgrad demo                                   # train and verify on synthetic faces (~5 min, 2 cores)
+  $ arcgrad train --data faces/ --out runs/exp     # the seed recipe on an identity folder
+  $ arcgrad pairs faces/ --identities s31..s40 --out pairs.txt
+  $ arcgrad test --model runs/exp/checkpoint-epoch-020.safetensors --pairs pairs.txt --root faces/
+  $ arcgrad <command> --help                       # options and examples of a command`,
+    );
+  for (const command of program.commands) command.showHelpAfterError('(run with --help for usage)');
+  return program;
+}
