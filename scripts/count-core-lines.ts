@@ -25,34 +25,50 @@ export interface CoreCount {
 }
 
 /**
- * Non-blank lines that hold code. A line that is only a comment (`// ...`, or inside or on a
- * `/* ... *\/` block) does not count; a line with code and a trailing comment does.
+ * Non-blank lines that hold code (or string contents). A line that is only comments (`// ...`,
+ * or inside or on a `/* ... *\/` block) does not count; a line with code and a comment does.
+ * Scans characters so that comment markers inside strings ('src/**\/*.ts') are not comments;
+ * a template literal counts as one string (its `${}` parts included). Regex literals are not
+ * recognised, which the core does not need.
  */
 export function countCodeLines(source: string): number {
   let count = 0;
-  let inBlock = false;
-  for (const raw of source.split('\n')) {
-    let line = raw.trim();
-    let hasCode = false;
-    while (line.length > 0) {
-      if (inBlock) {
-        const end = line.indexOf('*/');
-        if (end < 0) break;
-        inBlock = false;
-        line = line.slice(end + 2).trim();
-      } else if (line.startsWith('//')) {
-        break;
-      } else if (line.startsWith('/*')) {
-        inBlock = true;
-        line = line.slice(2);
-      } else {
-        hasCode = true;
-        break;
-      }
+  let state: 'code' | 'line' | 'block' | "'" | '"' | '`' = 'code';
+  let lineHasCode = false;
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i];
+    const next = source[i + 1];
+    if (char === '\n') {
+      if (lineHasCode) count++;
+      lineHasCode = false;
+      // Line comments end here; so do quoted strings (only template literals span lines).
+      if (state === 'line' || state === "'" || state === '"') state = 'code';
+      continue;
     }
-    if (hasCode) count++;
+    if (state === 'line') continue;
+    if (state === 'block') {
+      if (char === '*' && next === '/') {
+        state = 'code';
+        i++;
+      }
+      continue;
+    }
+    if (state !== 'code') {
+      lineHasCode = true;
+      if (char === '\\') i++;
+      else if (char === state) state = 'code';
+      continue;
+    }
+    if (char === '/' && next === '/') state = 'line';
+    else if (char === '/' && next === '*') {
+      state = 'block';
+      i++;
+    } else if (char.trim() !== '') {
+      lineHasCode = true;
+      if (char === "'" || char === '"' || char === '`') state = char;
+    }
   }
-  return count;
+  return lineHasCode ? count + 1 : count;
 }
 
 function typeScriptFiles(directory: string): string[] {
