@@ -44,11 +44,10 @@ export async function main({ batch = 4, channels = 32, side = 32, repeats = 3, m
     const firstMs = performance.now() - compileStart;
     const gpu = fastest(repeats, conv);
     const info = backendInfo();
-    const maxDifference = gpu.out.data.reduce(
-      (m, v, i) => Math.max(m, Math.abs(v - cpu.out.data[i]), Math.abs(first.data[i] - cpu.out.data[i])),
-      0,
-    );
-    const maxMagnitude = cpu.out.data.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    const expected = Array.from(cpu.out.data);
+    const gap = (out: Tensor) => expected.reduce((m, v, i) => Math.max(m, Math.abs(out.data[i] - v)), 0);
+    const maxDifference = Math.max(gap(first), gap(gpu.out));
+    const maxMagnitude = expected.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
     return { cpuMs: cpu.ms, gpuFirstMs: firstMs, gpuMs: gpu.ms, maxDifference, maxMagnitude, info, unavailable: null };
   } finally {
     setBackend('cpu');
