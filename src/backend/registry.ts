@@ -46,7 +46,9 @@ export interface BackendInfo {
 
 /** A backend that can report what it is and release its resources. */
 export interface DescribedBackend extends KernelBackend {
+  /** What runs now: kernel class, fallback and its reason, calls per class. */
   describe(): BackendInfo;
+  /** Releases the backend's resources (gpu.js contexts and compiled kernels). */
   dispose?(): Promise<void>;
 }
 

@@ -8,6 +8,7 @@ export interface VerifyIdentitiesOptions extends MakePairsOptions {
   /** The model's input side. */
   side: number;
   batchSize?: number;
+  /** Called after each embedded batch with images done and total. */
   onProgress?: (done: number, total: number) => void;
 }
 

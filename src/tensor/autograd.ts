@@ -8,8 +8,11 @@ import type { Tensor } from './tensor.js';
  * is retained, which frees whatever the closure saved for backward.
  */
 export interface GradNode {
+  /** Name of the op that made the output, e.g. 'matmul'. */
   readonly op: string;
+  /** The op's tensor inputs, in argument order. */
   readonly inputs: readonly Tensor[];
+  /** Output gradient to input gradients; null once backward has freed it. */
   backward: ((gradOutput: Tensor) => readonly (Tensor | null)[]) | null;
 }
 

@@ -15,7 +15,9 @@ export interface GraphViewOptions {
 
 /** One tensor of the graph, numbered in topological order (inputs before the ops that use them). */
 export interface GraphNodeView {
+  /** Position in the listing (`#id`). */
   readonly id: number;
+  /** The tensor itself. */
   readonly tensor: Tensor;
   /** The producing op, 'leaf' for a tensor that needs gradients, 'const' for one that does not. */
   readonly op: string;
@@ -23,6 +25,7 @@ export interface GraphNodeView {
   readonly inputs: readonly number[];
   /** Length of the longest input chain below this node (0 for leaves): its layer in the SVG. */
   readonly depth: number;
+  /** The label given in {@link GraphViewOptions.names}, or null. */
   readonly name: string | null;
 }
 
