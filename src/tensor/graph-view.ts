@@ -113,7 +113,8 @@ function escapeXml(text: string): string {
 
 /**
  * The graph as a standalone SVG without Graphviz: one row per depth (leaves at the bottom, the
- * root at the top), nodes spread evenly in each row, straight arrows from inputs to ops.
+ * root at the top), nodes spread evenly in each row, straight arrows from inputs to ops. Arrows
+ * that skip a row may pass behind a box; for large graphs use {@link toDot} with Graphviz.
  */
 export function toSvg(root: Tensor, options: GraphViewOptions = {}): string {
   const nodes = graphNodes(root, options);
