@@ -1,0 +1,43 @@
+/** cli: the `arcgrad` command line, and the training, checkpoint and demo functions behind it. */
+export {
+  type CheckpointState,
+  checkpointPath,
+  type LoadedCheckpoint,
+  latestCheckpoint,
+  loadEmbeddingModel,
+  readCheckpoint,
+  restoreTrainingParts,
+  saveCheckpoint,
+  type TrainingParts,
+  tensorsWithPrefix,
+} from './checkpoint.js';
+export {
+  type DemoCallbacks,
+  type DemoOptions,
+  type DemoResult,
+  defaultDemoOptions,
+  reportFile,
+  runDemo,
+} from './demo.js';
+export { buildFaceModel, buildHead } from './face-model.js';
+export { createProgram } from './program.js';
+export {
+  defaultMargin,
+  defaultResizeSide,
+  defaultTrainConfig,
+  type LossName,
+  type MetricName,
+  readConfigFile,
+  type TrainConfig,
+  type TrainData,
+  validateTrainConfig,
+} from './train-config.js';
+export {
+  type BatchProgress,
+  configDifferences,
+  type EpochSummary,
+  openTrainingSource,
+  type TrainOptions,
+  type TrainResult,
+  train,
+} from './trainer.js';
