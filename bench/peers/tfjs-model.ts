@@ -1,0 +1,138 @@
+import type { Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
+import { modelBatch, modelClasses, modelInputSize } from '../lib/arcgrad-model.js';
+import { firstLine } from '../lib/kernel-suite.js';
+import { measure, type SamplingBudget } from '../lib/measure.js';
+import type { ModelRow } from '../lib/results.js';
+import { buildTfjsFaceMobileNet, sgdStep } from './tfjs-face-mobilenet.js';
+import type { TfjsPeers } from './tfjs-load.js';
+
+/** One training or inference measurement of the tfjs FaceMobileNet on one backend. */
+interface Plan {
+  peer: string;
+  task: 'train' | 'infer';
+  forwardOpGradients: boolean;
+  /** Batches to try in order: a later one is used when an earlier one runs out of WASM memory. */
+  batches: number[];
+  budget: SamplingBudget;
+  why: string | null;
+}
+
+/**
+ * The model peer: FaceMobileNet + ArcFace + focal loss + SGD in TensorFlow.js, per backend.
+ * tfjs-wasm training runs twice: stock gradients (which fail at the first conv gradient without a
+ * WASM kernel, reported as such) and gradients written in forward ops. tfjs-cpu training is so
+ * slow (about 0.01-0.04 images/s) that it runs once at a small batch, and only in the full run.
+ */
+export async function benchTfjsModel(
+  peers: TfjsPeers,
+  tasks: readonly string[],
+  quick: boolean,
+  onRow: (row: ModelRow) => void,
+): Promise<ModelRow[]> {
+  const plans: Plan[] = [];
+  for (const peer of peers.available) {
+    if (tasks.includes('infer')) {
+      plans.push({
+        peer,
+        task: 'infer',
+        forwardOpGradients: false,
+        batches: [modelBatch],
+        budget: peer === 'tfjs-cpu' || quick ? { minSamples: 0, timeMs: 0 } : { minSamples: 2, timeMs: 0 },
+        why: null,
+      });
+    }
+    if (!tasks.includes('train')) continue;
+    if (peer === 'tfjs-wasm') {
+      plans.push({
+        peer,
+        task: 'train',
+        forwardOpGradients: false,
+        batches: [modelBatch],
+        budget: { minSamples: 0, timeMs: 0 },
+        why: null,
+      });
+      plans.push({
+        peer,
+        task: 'train',
+        forwardOpGradients: true,
+        batches: [modelBatch, 8, 4],
+        budget: { minSamples: quick ? 0 : 1, timeMs: 0 },
+        why: null,
+      });
+    } else if (!quick) {
+      plans.push({
+        peer,
+        task: 'train',
+        forwardOpGradients: false,
+        batches: [2],
+        budget: { minSamples: 0, timeMs: 0 },
+        why: 'batch 2, one step: about a minute or more per image here',
+      });
+    }
+  }
+  const rows: ModelRow[] = [];
+  for (const plan of plans) {
+    await peers.use(plan.peer);
+    const row = runPlan(peers, plan);
+    rows.push(row);
+    onRow(row);
+  }
+  return rows;
+}
+
+function runPlan(peers: TfjsPeers, plan: Plan): ModelRow {
+  const { tf } = peers;
+  const formulation =
+    plan.task === 'infer'
+      ? 'eval mode'
+      : plan.forwardOpGradients
+        ? 'conv gradients in forward ops'
+        : plan.peer === 'tfjs-wasm'
+          ? `stock gradients (no WASM kernels for ${peers.wasmMissingKernels.join(', ')})`
+          : 'stock gradients';
+  const notes: string[] = plan.why ? [plan.why] : [];
+  let lastError = 'not run';
+  for (const batch of plan.batches) {
+    const net = buildTfjsFaceMobileNet(tf, { classes: modelClasses, forwardOpGradients: plan.forwardOpGradients });
+    const images = tf.randomNormal([batch, modelInputSize, modelInputSize, 1]) as Tensor4D;
+    const labels = tf.randomUniformInt([batch], 0, modelClasses) as Tensor1D;
+    try {
+      const timing = measure(() => {
+        if (plan.task === 'infer') tf.tidy(() => net.forward(images, false).dataSync());
+        else {
+          const loss = sgdStep(tf, net, images, labels, modelClasses);
+          if (!Number.isFinite(loss)) throw new Error(`training step gave a non-finite loss ${loss}`);
+        }
+      }, plan.budget);
+      if (plan.budget.minSamples === 0) notes.push('single call, warm-up included');
+      return {
+        task: plan.task,
+        engine: 'tfjs',
+        backend: plan.peer,
+        formulation,
+        batch,
+        status: 'ok',
+        note: notes.join('; ') || null,
+        timing,
+        imagesPerSecond: (batch * 1000) / timing.meanMs,
+      };
+    } catch (error) {
+      lastError = firstLine(error);
+      notes.push(`batch ${batch} failed: ${lastError}`);
+      if (!/memory|allocat|OOM|out of bounds/i.test(lastError)) break;
+    } finally {
+      tf.dispose([images, labels, ...net.variables]);
+    }
+  }
+  return {
+    task: plan.task,
+    engine: 'tfjs',
+    backend: plan.peer,
+    formulation,
+    batch: plan.batches[0] ?? modelBatch,
+    status: 'failed',
+    note: notes.join('; '),
+    timing: null,
+    imagesPerSecond: null,
+  };
+}
