@@ -10,6 +10,7 @@
  * Numbers go to stdout as Markdown for BENCHMARKS.md; speed is measured here, never asserted in tests.
  */
 import { execSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { conv2dBackwardInputCpu, conv2dBackwardWeightCpu, conv2dForwardCpu } from '../src/backend/cpu/conv2d.js';
 import { matmulCpu } from '../src/backend/cpu/matmul.js';
@@ -51,22 +52,46 @@ function randomStorage(size: number): Storage {
   return data;
 }
 
-/** Median milliseconds of `run` over enough repetitions to fill `budgetMs` (at least minRuns, after one warm-up). */
-function timeIt(run: () => void, budgetMs = 400, minRuns = 3): number {
+/** Wall-clock and process CPU milliseconds of one run (CPU time sums all threads). */
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/**
+ * Median wall and CPU milliseconds of `run` over enough repetitions to fill `budgetMs` (at least
+ * minRuns, after one warm-up). CPU time is measured too because the build machine is shared: on
+ * one thread, work per CPU-second is what an idle core would do; wall time is what this run got.
+ */
+function timeIt(run: () => void, budgetMs = 400, minRuns = 3): Timing {
   run();
-  const times: number[] = [];
+  const walls: number[] = [];
+  const cpus: number[] = [];
   const begin = performance.now();
-  while (times.length < minRuns || (performance.now() - begin < budgetMs && times.length < 50)) {
+  while (walls.length < minRuns || (performance.now() - begin < budgetMs && walls.length < 50)) {
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     run();
-    times.push(performance.now() - t0);
+    walls.push(performance.now() - t0);
+    const cpu = process.cpuUsage(cpu0);
+    cpus.push((cpu.user + cpu.system) / 1000);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return { wall: median(walls), cpu: median(cpus) };
 }
 
 function gflops(flop: number, ms: number): string {
   return (flop / ms / 1e6).toFixed(2);
+}
+
+function load(): string {
+  return `load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ')}`;
 }
 
 /** One conv of FaceMobileNet at input 128, with how many times it occurs in the network. */
@@ -148,8 +173,12 @@ function machine(): string {
 }
 
 function measureKernels(): void {
-  console.log(`\n### Kernels (${machine()}, ${new Date().toISOString()})\n`);
-  console.log('GFLOP/s (2 x multiply-adds / time; median of repeated runs). ref = reference plain loops (1 thread).\n');
+  console.log(`\n### Kernels (${machine()}, ${new Date().toISOString()}, ${load()})\n`);
+  console.log(
+    'GFLOP/s = 2 x multiply-adds / time, median of repeated runs. ref = reference plain loops. ' +
+      '"cpu" columns divide by process CPU time (on 1 thread: the speed of one idle core), ' +
+      '"wall" columns by wall-clock time on this shared machine; 2-thread cpu is per CPU-second of both threads.\n',
+  );
   const m = 512;
   const a = randomStorage(m * m);
   const b = randomStorage(m * m);
@@ -168,33 +197,29 @@ function measureKernels(): void {
     bBatchStride: 0,
   };
   const flop = 2 * m * m * m;
-  const ref = timeIt(() => matmulReference(problem));
-  setCpuThreads(1);
-  const one = timeIt(() => matmulCpu(problem));
-  setCpuThreads(2);
-  const two = timeIt(() => matmulCpu(problem));
-  console.log('| kernel | ref | 1 thread | 2 threads |\n|---|---|---|---|');
-  console.log(`| matmul 512x512x512 | ${gflops(flop, ref)} | ${gflops(flop, one)} | ${gflops(flop, two)} |`);
+  console.log('| kernel | ref cpu | 1 thread cpu | 2 threads wall | 2 threads cpu |\n|---|---|---|---|---|');
   for (const [tA, tB] of [
+    [false, false],
     [true, false],
     [false, true],
   ] as const) {
     const p = { ...problem, transposeA: tA, transposeB: tB };
+    const ref = timeIt(() => matmulReference(p));
+    setCpuThreads(1);
+    const one = timeIt(() => matmulCpu(p));
     setCpuThreads(2);
+    const two = timeIt(() => matmulCpu(p));
+    const name = `matmul 512x512x512${tA ? ' A^T' : ''}${tB ? ' B^T' : ''}`;
     console.log(
-      `| matmul 512^3 ${tA ? 'A^T' : 'A'}${tB ? ' B^T' : ' B'} | ${gflops(
-        flop,
-        timeIt(() => matmulReference(p)),
-      )} | - | ${gflops(
-        flop,
-        timeIt(() => matmulCpu(p)),
-      )} |`,
+      `| ${name} | ${gflops(flop, ref.cpu)} | ${gflops(flop, one.cpu)} | ${gflops(flop, two.wall)} | ${gflops(flop, two.cpu)} |`,
     );
   }
 
   console.log(`\nFaceMobileNet convolutions at batch ${batch} (count = occurrences in the network):\n`);
-  console.log('| layer | count | pass | ref | 1 thread | 2 threads | 2-thread ms |\n|---|---|---|---|---|---|---|');
-  const totals = { ref: 0, one: 0, two: 0 };
+  console.log(
+    '| layer | count | pass | ref cpu | 1 thread cpu | 2 threads wall | 2 threads cpu |\n|---|---|---|---|---|---|---|',
+  );
+  const totals = { ref: 0, one: 0, twoWall: 0 };
   for (const layer of layers) {
     const g = geometryOf(layer);
     const x = randomStorage(g.batch * g.inChannels * g.inHeight * g.inWidth);
@@ -210,22 +235,24 @@ function measureKernels(): void {
       ['weight grad', () => conv2dBackwardWeightReference(x, y, dw, g), () => conv2dBackwardWeightCpu(x, y, dw, g)],
     ];
     for (const [pass, reference, fast] of passes) {
-      const tRef = timeIt(reference, 150);
+      const ref = timeIt(reference, 150);
       setCpuThreads(1);
-      const tOne = timeIt(fast, 150);
+      const one = timeIt(fast, 150);
       setCpuThreads(2);
-      const tTwo = timeIt(fast, 150);
-      totals.ref += tRef * layer.count;
-      totals.one += tOne * layer.count;
-      totals.two += tTwo * layer.count;
+      const two = timeIt(fast, 150);
+      totals.ref += ref.cpu * layer.count;
+      totals.one += one.cpu * layer.count;
+      totals.twoWall += two.wall * layer.count;
       console.log(
-        `| ${layer.name} | ${layer.count} | ${pass} | ${gflops(layerFlop, tRef)} | ${gflops(layerFlop, tOne)} | ${gflops(layerFlop, tTwo)} | ${tTwo.toFixed(2)} |`,
+        `| ${layer.name} | ${layer.count} | ${pass} | ${gflops(layerFlop, ref.cpu)} | ${gflops(layerFlop, one.cpu)} | ` +
+          `${gflops(layerFlop, two.wall)} | ${gflops(layerFlop, two.cpu)} |`,
       );
     }
   }
   console.log(
     `\nAll FaceMobileNet convs, forward + both gradients, one step at batch ${batch}: ` +
-      `ref ${totals.ref.toFixed(0)} ms, 1 thread ${totals.one.toFixed(0)} ms, 2 threads ${totals.two.toFixed(0)} ms.`,
+      `ref ${totals.ref.toFixed(0)} CPU-ms, optimised 1 thread ${totals.one.toFixed(0)} CPU-ms, ` +
+      `2 threads ${totals.twoWall.toFixed(0)} wall-ms (${load()}).`,
   );
 }
 
@@ -245,19 +272,22 @@ function measureModel(backendName: string, steps: number): void {
     optimizer.step();
     return loss.item();
   };
-  step();
-  const begin = performance.now();
-  for (let i = 0; i < steps; i++) step();
-  const ms = (performance.now() - begin) / steps;
+  const loadBefore = load();
+  const time = timeIt(step, 0, steps);
   console.log(
-    `\n### Training step, ${backendName} backend, ${getCpuThreads()} thread(s), batch ${batch}: ` +
-      `${ms.toFixed(0)} ms/step, ${((1000 * batch) / ms).toFixed(2)} images/s\n`,
+    `\n### Training step, ${backendName} backend, ${getCpuThreads()} thread(s), batch ${batch} (${loadBefore})\n\n` +
+      `wall ${time.wall.toFixed(0)} ms/step = ${((1000 * batch) / time.wall).toFixed(2)} images/s; ` +
+      `CPU ${time.cpu.toFixed(0)} ms/step = ${((1000 * batch) / time.cpu).toFixed(2)} images per CPU-second ` +
+      `(median of ${steps} steps after one warm-up)\n`,
   );
   const { report } = profile(step);
   console.log('```\n' + report.format() + '\n```');
   model.eval();
-  const inferMs = timeIt(() => model.forward(images), 1000, backendName === 'cpu' ? 3 : 1);
-  console.log(`\nInference (eval mode, batch ${batch}): ${((1000 * batch) / inferMs).toFixed(2)} images/s\n`);
+  const infer = timeIt(() => model.forward(images), 1000, backendName === 'cpu' ? 3 : 1);
+  console.log(
+    `\nInference (eval mode, batch ${batch}): wall ${((1000 * batch) / infer.wall).toFixed(2)} images/s, ` +
+      `${((1000 * batch) / infer.cpu).toFixed(2)} images per CPU-second\n`,
+  );
 }
 
 /** The reference backend with its kernels timed, so the "before" profile has a kernel section too. */

@@ -97,6 +97,24 @@ export function planeCorrelate(
           x20 = x21;
           x21 = x22;
         }
+      } else if (stride === 2) {
+        // Stride 2: the window's last column is the next window's first, so 6 loads per output.
+        let x00 = padded[r0];
+        let x10 = padded[r1];
+        let x20 = padded[r2];
+        for (let ow = 0, x = 1; ow < outWidth; ow++, x += 2) {
+          const x01 = padded[r0 + x];
+          const x02 = padded[r0 + x + 1];
+          const x11 = padded[r1 + x];
+          const x12 = padded[r1 + x + 1];
+          const x21 = padded[r2 + x];
+          const x22 = padded[r2 + x + 1];
+          out[o + ow] =
+            w00 * x00 + w01 * x01 + w02 * x02 + w10 * x10 + w11 * x11 + w12 * x12 + w20 * x20 + w21 * x21 + w22 * x22;
+          x00 = x02;
+          x10 = x12;
+          x20 = x22;
+        }
       } else {
         for (let ow = 0, x = 0; ow < outWidth; ow++, x += stride) {
           out[o + ow] =
@@ -217,6 +235,37 @@ export function planeWeightSums(
       const r1 = r0 + paddedWidth;
       const r2 = r1 + paddedWidth;
       const g = gradOffset + oh * outWidth;
+      if (stride === 1) {
+        // Slide the 3x3 window along the row: 3 new loads per output instead of 9.
+        let x00 = padded[r0];
+        let x01 = padded[r0 + 1];
+        let x10 = padded[r1];
+        let x11 = padded[r1 + 1];
+        let x20 = padded[r2];
+        let x21 = padded[r2 + 1];
+        for (let ow = 0; ow < outWidth; ow++) {
+          const v = grad[g + ow];
+          const x02 = padded[r0 + ow + 2];
+          const x12 = padded[r1 + ow + 2];
+          const x22 = padded[r2 + ow + 2];
+          s00 += x00 * v;
+          s01 += x01 * v;
+          s02 += x02 * v;
+          s10 += x10 * v;
+          s11 += x11 * v;
+          s12 += x12 * v;
+          s20 += x20 * v;
+          s21 += x21 * v;
+          s22 += x22 * v;
+          x00 = x01;
+          x01 = x02;
+          x10 = x11;
+          x11 = x12;
+          x20 = x21;
+          x21 = x22;
+        }
+        continue;
+      }
       for (let ow = 0, x = 0; ow < outWidth; ow++, x += stride) {
         const v = grad[g + ow];
         s00 += padded[r0 + x] * v;

@@ -145,8 +145,14 @@ export function planewiseBackwardInput(
   const taps = g.kernelHeight * g.kernelWidth;
   const inPlane = g.inHeight * g.inWidth;
   const outPlane = g.outHeight * g.outWidth;
+  // Gathering costs taps per input and scattering taps per output: gather only where the output
+  // plane is about as large as the input (not for conv10's 7x7 kernel on an 8x8 map, 2x2 out).
   const gather =
-    outPerGroup === 1 && g.strideHeight === 1 && g.paddingHeight < g.kernelHeight && g.paddingWidth < g.kernelWidth;
+    outPerGroup === 1 &&
+    g.strideHeight === 1 &&
+    g.paddingHeight < g.kernelHeight &&
+    g.paddingWidth < g.kernelWidth &&
+    2 * outPlane >= inPlane;
   if (gather) {
     const padTop = g.kernelHeight - 1 - g.paddingHeight;
     const padLeft = g.kernelWidth - 1 - g.paddingWidth;

@@ -42,6 +42,36 @@ const geometryArb = fc
   })
   .filter((g) => g.outHeight >= 1 && g.outWidth >= 1);
 
+/** Planewise convs (one input channel per group: depthwise, stem) hitting the specialised 3x3 stride 1/2 and 7x7 loops. */
+const planewiseArb = fc
+  .record({
+    batch: fc.integer({ min: 1, max: 2 }),
+    channels: fc.integer({ min: 1, max: 5 }),
+    outPerGroup: fc.integer({ min: 1, max: 3 }),
+    inHeight: fc.integer({ min: 1, max: 19 }),
+    inWidth: fc.integer({ min: 1, max: 19 }),
+    kernel: fc.constantFrom(3, 3, 3, 7, 1, 5),
+    stride: fc.constantFrom(1, 2, 2, 3),
+    padding: fc.integer({ min: 0, max: 3 }),
+  })
+  .map((r) => ({
+    batch: r.batch,
+    inChannels: r.channels,
+    inHeight: r.inHeight,
+    inWidth: r.inWidth,
+    outChannels: r.channels * r.outPerGroup,
+    kernelHeight: r.kernel,
+    kernelWidth: r.kernel,
+    strideHeight: r.stride,
+    strideWidth: r.stride,
+    paddingHeight: r.padding,
+    paddingWidth: r.padding,
+    groups: r.channels,
+    outHeight: convOutSize(r.inHeight, r.kernel, r.stride, r.padding),
+    outWidth: convOutSize(r.inWidth, r.kernel, r.stride, r.padding),
+  }))
+  .filter((g) => g.outHeight >= 1 && g.outWidth >= 1);
+
 const seedArb = fc.integer({ min: 0, max: 2 ** 30 });
 
 describe('optimised CPU conv2d kernels equal the reference loops (float32: abs 1e-4 + rel 1e-4; float64: 1e-10)', () => {
@@ -52,7 +82,18 @@ describe('optimised CPU conv2d kernels equal the reference loops (float32: abs 1
     },
   );
 
-  test.prop([geometryArb, seedArb], { numRuns: 60 })('the same in float64', (geometry, seed) => {
+  test.prop([planewiseArb, seedArb], { numRuns: 150 })(
+    'depthwise and one-channel (stem) convs: specialised 3x3 stride 1/2 and generic kxk loops, float32',
+    (geometry, seed) => {
+      expect(convMismatch(geometry, 'float32', seed)).toBeNull();
+    },
+  );
+
+  test.prop([planewiseArb, seedArb], { numRuns: 50 })('the same in float64', (geometry, seed) => {
+    expect(convMismatch(geometry, 'float64', seed)).toBeNull();
+  });
+
+  test.prop([geometryArb, seedArb], { numRuns: 60 })('random geometries in float64', (geometry, seed) => {
     expect(convMismatch(geometry, 'float64', seed)).toBeNull();
   });
 
