@@ -19,12 +19,14 @@ export function arcfaceMarginSvg(margin = 0.5, points = 361): string {
     xLabel: 'theta (radians): angle between embedding and class centre',
     yLabel: 'logit / s',
     xRange: [0, Math.PI],
+    legend: 'bottom-left',
+    // phi is drawn wide and pale first, so the dashed cos(theta + m) it follows stays visible on top.
     series: [
+      { name: 'phi(theta) used', x: theta, y: phi, color: '#d62728', width: 6, opacity: 0.45 },
       { name: 'cos(theta)', x: theta, y: theta.map(Math.cos), color: '#1f77b4' },
       { name: 'cos(theta + m)', x: theta, y: theta.map((t) => Math.cos(t + margin)), color: '#ff7f0e', dash: '6 4' },
-      { name: 'phi(theta) used', x: theta, y: phi, color: '#d62728' },
     ],
-    bands: [{ from: Math.PI - margin, to: Math.PI, label: 'fallback: cos - m sin m', color: '#bbbbbb' }],
+    bands: [{ from: Math.PI - margin, to: Math.PI, label: 'fallback\ncos - m sin m', color: '#bbbbbb' }],
   });
 }
 
@@ -47,6 +49,7 @@ export function rocCurveSvg(curve: RocCurve, auc: number): string {
     yLabel: 'true accept rate',
     xRange: [0, 1],
     yRange: [0, 1],
+    legend: 'bottom-right',
     series: [
       { name: 'verification', x: curve.falsePositiveRates, y: curve.truePositiveRates, color: '#d62728' },
       { name: 'chance', x: [0, 1], y: [0, 1], color: '#999999', dash: '4 4' },

@@ -8,12 +8,16 @@ export interface ChartSeries {
   readonly dash?: string;
   /** Draw a dot on every point (for short series such as loss per epoch). */
   readonly markers?: boolean;
+  /** Line width in pixels (default 2) and opacity (default 1). */
+  readonly width?: number;
+  readonly opacity?: number;
 }
 
 /** A shaded vertical band, e.g. the region where ArcFace falls back. */
 export interface ChartBand {
   readonly from: number;
   readonly to: number;
+  /** Label drawn inside the band near its top; '\n' separates lines. */
   readonly label: string;
   readonly color: string;
 }
@@ -30,6 +34,8 @@ export interface LineChart {
   readonly yRange?: readonly [number, number];
   readonly width?: number;
   readonly height?: number;
+  /** Corner of the plot area that holds the legend (default top-right). */
+  readonly legend?: 'top-right' | 'top-left' | 'bottom-right' | 'bottom-left';
 }
 
 const margin = { left: 64, right: 20, top: 40, bottom: 52 };
@@ -54,8 +60,14 @@ export function lineChartSvg(chart: LineChart): string {
     const right = sx(Math.min(band.to, x1));
     parts.push(
       `<rect x="${fmt(left)}" y="${margin.top}" width="${fmt(right - left)}" height="${plotHeight}" fill="${band.color}" opacity="0.25"/>`,
-      `<text x="${fmt((left + right) / 2)}" y="${margin.top + 16}" text-anchor="middle" fill="#555">${escapeXml(band.label)}</text>`,
     );
+    const lines = band.label.split('\n');
+    lines.forEach((line, i) => {
+      const y = margin.top + 16 + i * 14;
+      parts.push(
+        `<text x="${fmt((left + right) / 2)}" y="${y}" text-anchor="middle" font-size="11" fill="#444">${escapeXml(line)}</text>`,
+      );
+    });
   }
   for (const tick of niceTicks(x0, x1)) {
     parts.push(
@@ -74,20 +86,28 @@ export function lineChartSvg(chart: LineChart): string {
     `<text x="${margin.left + plotWidth / 2}" y="${height - 12}" text-anchor="middle">${escapeXml(chart.xLabel)}</text>`,
     `<text x="16" y="${margin.top + plotHeight / 2}" text-anchor="middle" transform="rotate(-90 16 ${margin.top + plotHeight / 2})">${escapeXml(chart.yLabel)}</text>`,
   );
+  const legendWidth = 190;
+  const legendLeft = (chart.legend ?? 'top-right').endsWith('left')
+    ? margin.left + 12
+    : margin.left + plotWidth - legendWidth;
+  const legendTop = (chart.legend ?? 'top-right').startsWith('top')
+    ? margin.top + 14
+    : margin.top + plotHeight - 10 - (chart.series.length - 1) * 18;
   chart.series.forEach((series, i) => {
     const points = Array.from({ length: series.x.length }, (_, k) => `${fmt(sx(series.x[k]))},${fmt(sy(series.y[k]))}`);
     const dash = series.dash ? ` stroke-dasharray="${series.dash}"` : '';
-    parts.push(`<polyline fill="none" stroke="${series.color}" stroke-width="2"${dash} points="${points.join(' ')}"/>`);
+    const style = ` stroke-width="${series.width ?? 2}"${series.opacity === undefined ? '' : ` stroke-opacity="${series.opacity}"`}`;
+    parts.push(`<polyline fill="none" stroke="${series.color}"${style}${dash} points="${points.join(' ')}"/>`);
     if (series.markers) {
       for (const point of points) {
         const [cx, cy] = point.split(',');
         parts.push(`<circle cx="${cx}" cy="${cy}" r="3" fill="${series.color}"/>`);
       }
     }
-    const legendY = margin.top + 14 + i * 18;
-    const legendX = margin.left + plotWidth - 190;
+    const legendY = legendTop + i * 18;
+    const legendX = legendLeft;
     parts.push(
-      `<line x1="${legendX}" y1="${legendY - 4}" x2="${legendX + 24}" y2="${legendY - 4}" stroke="${series.color}" stroke-width="2"${dash}/>`,
+      `<line x1="${legendX}" y1="${legendY - 4}" x2="${legendX + 24}" y2="${legendY - 4}" stroke="${series.color}"${style}${dash}/>`,
       `<text x="${legendX + 30}" y="${legendY}">${escapeXml(series.name)}</text>`,
     );
   });

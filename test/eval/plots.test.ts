@@ -9,7 +9,8 @@ describe('SVG plots', () => {
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
     expect(polylinePoints(svg)).toBe(3);
-    expect(svg).toContain('fallback: cos - m sin m');
+    expect(svg).toContain('>fallback<');
+    expect(svg).toContain('>cos - m sin m<');
     expect(svg).not.toContain('NaN');
   });
 
