@@ -36,7 +36,7 @@ export async function benchArcgradModel(
   }
   const rows: ModelRow[] = [];
   // gpu.js on a software renderer takes minutes per step: one sample after the first call.
-  const budget: SamplingBudget = gpu || quick ? { minSamples: 1, timeMs: 0 } : { minSamples: 3, timeMs: 0 };
+  const budget: SamplingBudget = gpu || quick ? { minSamples: 1, timeMs: 0 } : { minSamples: 2, timeMs: 0 };
   manualSeed(0);
   const net = new FaceMobileNet({ embeddingSize: 512, inputSize: modelInputSize });
   const head = new ArcFace(512, modelClasses);

@@ -9,6 +9,11 @@ export interface Timing {
   p99Ms: number;
   /** Steady-state samples behind mean/p50/p99 (the first call is not among them). */
   samples: number;
+  /**
+   * Process CPU time (all threads) over wall time while sampling: about the number of cores the
+   * workload actually got. On a shared machine a value under the thread count shows contention.
+   */
+  coresUsed: number;
 }
 
 /**
@@ -26,17 +31,43 @@ export interface SamplingBudget {
  * first call is the warm-up, and it is reported rather than hidden.
  */
 export function measure(run: () => void, budget: SamplingBudget): Timing {
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   run();
   const firstMs = performance.now() - started;
-  if (budget.minSamples === 0) return { firstMs, meanMs: firstMs, p50Ms: firstMs, p99Ms: firstMs, samples: 1 };
+  if (budget.minSamples === 0) {
+    return {
+      firstMs,
+      meanMs: firstMs,
+      p50Ms: firstMs,
+      p99Ms: firstMs,
+      samples: 1,
+      coresUsed: coresSince(cpuBefore, started),
+    };
+  }
+  const sampling = performance.now();
+  const cpuSampling = process.cpuUsage();
   const bench = new Bench({ time: budget.timeMs, iterations: budget.minSamples, warmup: false, throws: true });
   bench.add('workload', run);
   const [task] = bench.runSync();
   const result = task?.result;
   if (!result || !('latency' in result)) throw new Error('measure: tinybench returned no statistics');
   const { latency } = result;
-  return { firstMs, meanMs: latency.mean, p50Ms: latency.p50, p99Ms: latency.p99, samples: latency.samplesCount };
+  return {
+    firstMs,
+    meanMs: latency.mean,
+    p50Ms: latency.p50,
+    p99Ms: latency.p99,
+    samples: latency.samplesCount,
+    coresUsed: coresSince(cpuSampling, sampling),
+  };
+}
+
+/** CPU seconds used by this process (all threads) per wall second since the given readings. */
+function coresSince(cpu: NodeJS.CpuUsage, wallStart: number): number {
+  const used = process.cpuUsage(cpu);
+  const wallMs = performance.now() - wallStart;
+  return wallMs > 0 ? Math.round(((used.user + used.system) / 1000 / wallMs) * 100) / 100 : 0;
 }
 
 /** Largest absolute difference between two arrays of equal length (Infinity when lengths differ or a value is NaN). */

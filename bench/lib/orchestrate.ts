@@ -106,7 +106,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
     slowBudget: { minSamples: 2, timeMs: 0 },
     slowRowCapMs: options.quick ? 1000 : 8000,
     slowBackendBudgetMs: options.quick ? 3000 : 40000,
-    onRow: (row) => log(`  ${kernelCells(row).slice(0, 11).join('  ')}`),
+    onRow: (row) => log(`  ${kernelCells(row).slice(0, 12).join('  ')}`),
   });
 
   // Free the GL contexts and compiled kernels before the model runs (they hold memory and textures).

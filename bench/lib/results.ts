@@ -115,6 +115,7 @@ export const kernelHeader = [
   'p50 ms',
   'p99 ms',
   'n',
+  'cores',
   'GFLOP/s',
   'x CPU',
   'max abs err',
@@ -136,6 +137,7 @@ export function kernelCells(row: KernelRow): string[] {
     formatNumber(t?.p50Ms),
     formatNumber(t?.p99Ms),
     t ? String(t.samples) : '-',
+    formatNumber(t?.coresUsed, 2),
     formatNumber(row.gflops),
     formatNumber(row.speedupOverCpu),
     error,
@@ -152,6 +154,7 @@ export const modelHeader = [
   'first ms',
   'mean ms',
   'n',
+  'cores',
   'images/s',
   'note',
 ] as const;
@@ -168,6 +171,7 @@ export function modelCells(row: ModelRow): string[] {
     formatNumber(t?.firstMs),
     formatNumber(t?.meanMs),
     t ? String(t.samples) : '-',
+    formatNumber(t?.coresUsed, 2),
     formatNumber(row.imagesPerSecond),
     row.status === 'ok' ? (row.note ?? '') : `${row.status}: ${row.note ?? ''}`,
   ];

@@ -94,8 +94,8 @@ function contender(peers: TfjsPeers, peer: string): KernelContender {
   return {
     engine: 'tfjs',
     backend: peer,
-    // Capped like gpu.js: tfjs-cpu convolutions take seconds, and so do the WASM rows that fall back to forward ops.
-    slow: true,
+    // tfjs-cpu convolutions take seconds per call: sampled and capped like gpu.js.
+    slow: peer === 'tfjs-cpu',
     prepare(problem: KernelCase, inputs: CaseInputs): PreparedKernel {
       activate();
       let result: ArrayLike<number> = new Float32Array(0);
@@ -105,11 +105,12 @@ function contender(peers: TfjsPeers, peer: string): KernelContender {
         const shapeB: [number, number] = transposeB ? [n, k] : [k, n];
         return {
           run: () => {
-            result = tf.tidy(() =>
-              tf
-                .matMul(tf.tensor2d(inputs.first, shapeA), tf.tensor2d(inputs.second, shapeB), transposeA, transposeB)
-                .dataSync(),
-            );
+            // Assigned inside tidy, not returned: tidy walks a returned typed array element by element.
+            tf.tidy(() => {
+              const a = tf.tensor2d(inputs.first, shapeA);
+              const b = tf.tensor2d(inputs.second, shapeB);
+              result = tf.matMul(a, b, transposeA, transposeB).dataSync();
+            });
           },
           output: () => result,
           kernelClass: () => `BatchMatMul (${backendName})`,
@@ -120,11 +121,11 @@ function contender(peers: TfjsPeers, peer: string): KernelContender {
       const forwardOps = missing.has(name);
       return {
         run: () => {
-          result = tf.tidy(() => {
+          tf.tidy(() => {
             const first = tf.tensor4d(layouts.first.values, layouts.first.shape);
             const second = tf.tensor4d(layouts.second.values, layouts.second.shape);
             const out = forwardOps ? forwardOpConv(tf, problem, first, second) : stockConv(tf, problem, first, second);
-            return out.dataSync();
+            result = out.dataSync();
           });
         },
         output: () => layouts.back(result),

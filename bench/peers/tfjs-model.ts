@@ -64,9 +64,9 @@ export async function benchTfjsModel(
         peer,
         task: 'train',
         forwardOpGradients: false,
-        batches: [2],
+        batches: [1],
         budget: { minSamples: 0, timeMs: 0 },
-        why: 'batch 2, one step: about a minute or more per image here',
+        why: 'batch 1, one step: its conv gradients take minutes at batch 16',
       });
     }
   }
@@ -98,8 +98,11 @@ function runPlan(peers: TfjsPeers, plan: Plan): ModelRow {
     const labels = tf.randomUniformInt([batch], 0, modelClasses) as Tensor1D;
     try {
       const timing = measure(() => {
-        if (plan.task === 'infer') tf.tidy(() => net.forward(images, false).dataSync());
-        else {
+        if (plan.task === 'infer') {
+          tf.tidy(() => {
+            net.forward(images, false).dataSync();
+          });
+        } else {
           const loss = sgdStep(tf, net, images, labels, modelClasses);
           if (!Number.isFinite(loss)) throw new Error(`training step gave a non-finite loss ${loss}`);
         }

@@ -25,15 +25,17 @@ def timed(run, min_samples, time_ms):
     run()
     first = (time.perf_counter() - start) * 1000
     samples = []
+    cpu = time.process_time()
     begun = time.perf_counter()
     while len(samples) < min_samples or (time.perf_counter() - begun) * 1000 < time_ms:
         start = time.perf_counter()
         run()
         samples.append((time.perf_counter() - start) * 1000)
+    cores = (time.process_time() - cpu) / max(time.perf_counter() - begun, 1e-9)
     ordered = sorted(samples)
     p99 = ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
     return {"firstMs": first, "meanMs": statistics.fmean(samples), "p50Ms": statistics.median(samples),
-            "p99Ms": p99, "samples": len(samples)}
+            "p99Ms": p99, "samples": len(samples), "coresUsed": round(cores, 2)}
 
 
 def kernel_runner(case):
