@@ -2,7 +2,7 @@ import type { Storage } from '../../tensor/dtype.js';
 import { kernelTimerStart, kernelTimerStop } from '../../tensor/profiler.js';
 import type { Conv2dGeometry } from '../kernels.js';
 import type { ConvTaskArgs } from './tasks.js';
-import { runTask } from './thread-pool.js';
+import { getCpuThreads, runTask } from './thread-pool.js';
 
 /**
  * Fast CPU convolution kernels. Convs whose groups each see one input channel (depthwise, and the
@@ -11,20 +11,18 @@ import { runTask } from './thread-pool.js';
  */
 
 /** Which kernel family serves a geometry, and its profiler label. */
-function plan(g: Conv2dGeometry, pass: string): { planewise: boolean; label: string } {
+function plan(g: Conv2dGeometry, pass: string): { planewise: boolean; pointwise: boolean; label: string } {
   const planewise = g.inChannels === g.groups && g.strideHeight === g.strideWidth;
   const kernel = `${g.kernelHeight}x${g.kernelWidth}`;
   const stride = g.strideHeight === g.strideWidth ? `s${g.strideHeight}` : `s${g.strideHeight}x${g.strideWidth}`;
-  let family: string;
-  if (planewise) family = g.outChannels === g.groups ? 'depthwise' : 'planewise';
-  else if (
+  const pointwise =
+    !planewise &&
     g.kernelHeight * g.kernelWidth === 1 &&
     g.strideHeight * g.strideWidth === 1 &&
-    g.paddingHeight + g.paddingWidth === 0
-  )
-    family = 'pointwise gemm';
-  else family = 'im2col gemm';
-  return { planewise, label: `conv2d.${pass} ${family} ${kernel} ${stride}` };
+    g.paddingHeight + g.paddingWidth === 0;
+  let family = pointwise ? 'pointwise gemm' : 'im2col gemm';
+  if (planewise) family = g.outChannels === g.groups ? 'depthwise' : 'planewise';
+  return { planewise, pointwise, label: `conv2d.${pass} ${family} ${kernel} ${stride}` };
 }
 
 /** Output-channel rows per work item of the GEMM weight gradient: split a group only when groups are few. */
@@ -32,6 +30,20 @@ function weightRowsPerItem(g: Conv2dGeometry): number {
   const outPerGroup = g.outChannels / g.groups;
   if (g.groups >= 8) return outPerGroup;
   return Math.max(16, Math.ceil(outPerGroup / 8 / 4) * 4);
+}
+
+/**
+ * Output positions per work item of the GEMM forward and input gradient. Items are (image, group)
+ * pairs; when those are too few to keep every thread busy (small batches), 1x1 convs also split
+ * the output plane into column tiles, which GEMM computes independently.
+ */
+function columnsPerItem(g: Conv2dGeometry, pointwise: boolean): number {
+  const outPlane = g.outHeight * g.outWidth;
+  const planes = g.batch * g.groups;
+  const wanted = 4 * getCpuThreads();
+  if (!pointwise || planes >= wanted || outPlane === 0) return Math.max(outPlane, 1);
+  const tiles = Math.min(Math.ceil(wanted / planes), Math.ceil(outPlane / 64));
+  return Math.ceil(outPlane / tiles);
 }
 
 function macs(g: Conv2dGeometry): number {
@@ -43,9 +55,11 @@ function macs(g: Conv2dGeometry): number {
 /** Convolution forward: out = input (*) weight. */
 export function conv2dForwardCpu(input: Storage, weight: Storage, out: Storage, g: Conv2dGeometry): void {
   const started = kernelTimerStart();
-  const { planewise, label } = plan(g, 'forward');
-  const args: ConvTaskArgs = { x: input, w: weight, y: out, geometry: g, rowsPerItem: 0 };
-  const items = planewise ? g.batch * g.outChannels : g.batch * g.groups;
+  const { planewise, pointwise, label } = plan(g, 'forward');
+  const columns = columnsPerItem(g, pointwise);
+  const args: ConvTaskArgs = { x: input, w: weight, y: out, geometry: g, rowsPerItem: 0, columnsPerItem: columns };
+  const tiles = Math.ceil((g.outHeight * g.outWidth) / columns);
+  const items = planewise ? g.batch * g.outChannels : g.batch * g.groups * tiles;
   if (items > 0) runTask(planewise ? 'planewiseForward' : 'gemmConvForward', args, ['y'], items, macs(g) / items);
   kernelTimerStop(label, started);
 }
@@ -58,9 +72,18 @@ export function conv2dBackwardInputCpu(
   g: Conv2dGeometry,
 ): void {
   const started = kernelTimerStart();
-  const { planewise, label } = plan(g, 'backwardInput');
-  const args: ConvTaskArgs = { x: gradInput, w: weight, y: gradOutput, geometry: g, rowsPerItem: 0 };
-  const items = planewise ? g.batch * g.inChannels : g.batch * g.groups;
+  const { planewise, pointwise, label } = plan(g, 'backwardInput');
+  const columns = columnsPerItem(g, pointwise);
+  const args: ConvTaskArgs = {
+    x: gradInput,
+    w: weight,
+    y: gradOutput,
+    geometry: g,
+    rowsPerItem: 0,
+    columnsPerItem: columns,
+  };
+  const tiles = Math.ceil((g.outHeight * g.outWidth) / columns);
+  const items = planewise ? g.batch * g.inChannels : g.batch * g.groups * tiles;
   if (items > 0)
     runTask(planewise ? 'planewiseBackwardInput' : 'gemmConvBackwardInput', args, ['x'], items, macs(g) / items);
   kernelTimerStop(label, started);
@@ -76,7 +99,8 @@ export function conv2dBackwardWeightCpu(
   const started = kernelTimerStart();
   const { planewise, label } = plan(g, 'backwardWeight');
   const rowsPerItem = weightRowsPerItem(g);
-  const args: ConvTaskArgs = { x: input, w: gradWeight, y: gradOutput, geometry: g, rowsPerItem };
+  const columnsPerItem = g.outHeight * g.outWidth;
+  const args: ConvTaskArgs = { x: input, w: gradWeight, y: gradOutput, geometry: g, rowsPerItem, columnsPerItem };
   const items = planewise ? g.outChannels : g.groups * Math.ceil(g.outChannels / g.groups / rowsPerItem);
   if (g.batch === 0) gradWeight.fill(0, 0, g.outChannels * (g.inChannels / g.groups) * g.kernelHeight * g.kernelWidth);
   else if (items > 0)

@@ -32,6 +32,8 @@ export interface ConvTaskArgs {
   geometry: Conv2dGeometry;
   /** Output-channel rows per item of the GEMM weight-gradient task. */
   rowsPerItem: number;
+  /** Output positions per item of the GEMM forward and input-gradient tasks (below the plane size only for 1x1 convs). */
+  columnsPerItem: number;
 }
 
 /** One tile of a batched matmul per item. */
@@ -270,7 +272,7 @@ export function planewiseBackwardWeight(
   for (let i = 0; i < (end - start) * taps; i++) args.w[start * taps + i] = sums[i];
 }
 
-/** Forward of a grouped conv as GEMMs: item = (image, group), out_g = W_g @ im2col(x_g) (x_g itself for 1x1). */
+/** Forward of a grouped conv as GEMMs: item = (image, group, column tile), out_g = W_g @ im2col(x_g) (x_g itself for 1x1). */
 export function gemmConvForward(
   lib: KernelLibrary,
   workspace: Workspace,
@@ -292,9 +294,13 @@ export function gemmConvForward(
     g.paddingHeight === 0 &&
     g.paddingWidth === 0;
   const col = pointwise ? args.x : lib.scratchArray(workspace, 'col', depth * outPlane, args.x instanceof Float64Array);
+  const tiles = Math.ceil(outPlane / args.columnsPerItem);
   for (let item = start; item < end; item++) {
-    const n = Math.floor(item / g.groups);
-    const group = item - n * g.groups;
+    const plane = Math.floor(item / tiles);
+    const firstColumn = (item - plane * tiles) * args.columnsPerItem;
+    const columns = Math.min(args.columnsPerItem, outPlane - firstColumn);
+    const n = Math.floor(plane / g.groups);
+    const group = plane - n * g.groups;
     const inOffset = (n * g.inChannels + group * inPerGroup) * inPlane;
     if (!pointwise) {
       lib.im2col(
@@ -317,18 +323,18 @@ export function gemmConvForward(
     lib.gemm(
       workspace,
       outPerGroup,
-      outPlane,
+      columns,
       depth,
       args.w,
       group * outPerGroup * depth,
       depth,
       1,
       col,
-      pointwise ? inOffset : 0,
+      (pointwise ? inOffset : 0) + firstColumn,
       outPlane,
       1,
       args.y,
-      (n * g.outChannels + group * outPerGroup) * outPlane,
+      (n * g.outChannels + group * outPerGroup) * outPlane + firstColumn,
       outPlane,
       false,
     );
@@ -356,26 +362,30 @@ export function gemmConvBackwardInput(
     g.paddingHeight === 0 &&
     g.paddingWidth === 0;
   const col = pointwise ? args.x : lib.scratchArray(workspace, 'col', depth * outPlane, args.x instanceof Float64Array);
+  const tiles = Math.ceil(outPlane / args.columnsPerItem);
   for (let item = start; item < end; item++) {
-    const n = Math.floor(item / g.groups);
-    const group = item - n * g.groups;
+    const plane = Math.floor(item / tiles);
+    const firstColumn = (item - plane * tiles) * args.columnsPerItem;
+    const columns = Math.min(args.columnsPerItem, outPlane - firstColumn);
+    const n = Math.floor(plane / g.groups);
+    const group = plane - n * g.groups;
     const inOffset = (n * g.inChannels + group * inPerGroup) * inPlane;
     // W_g is [outPerGroup, depth] row-major; its transpose has row stride 1 and column stride depth.
     lib.gemm(
       workspace,
       depth,
-      outPlane,
+      columns,
       outPerGroup,
       args.w,
       group * outPerGroup * depth,
       1,
       depth,
       args.y,
-      (n * g.outChannels + group * outPerGroup) * outPlane,
+      (n * g.outChannels + group * outPerGroup) * outPlane + firstColumn,
       outPlane,
       1,
       col,
-      pointwise ? inOffset : 0,
+      (pointwise ? inOffset : 0) + firstColumn,
       outPlane,
       false,
     );
