@@ -1,7 +1,7 @@
 import type { Storage } from '../../tensor/dtype.js';
 import { kernelTimerStart, kernelTimerStop } from '../../tensor/profiler.js';
 import type { Conv2dGeometry } from '../kernels.js';
-import type { ConvTaskArgs } from './tasks.js';
+import type { ConvTaskArgs } from './task-types.js';
 import { getCpuThreads, runTask } from './thread-pool.js';
 
 /**

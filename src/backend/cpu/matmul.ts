@@ -1,6 +1,6 @@
 import { kernelTimerStart, kernelTimerStop } from '../../tensor/profiler.js';
 import type { MatmulProblem } from '../kernels.js';
-import type { MatmulTaskArgs } from './tasks.js';
+import type { MatmulTaskArgs } from './task-types.js';
 import { runTask } from './thread-pool.js';
 
 /** Tile edge for splitting a matmul over threads: large enough that re-packing per tile stays a few percent. */

@@ -1,12 +1,6 @@
-import {
-  gemmConvBackwardInput,
-  gemmConvBackwardWeight,
-  gemmConvForward,
-  matmulTiles,
-  planewiseBackwardInput,
-  planewiseBackwardWeight,
-  planewiseForward,
-} from './tasks.js';
+import { gemmConvBackwardInput, gemmConvBackwardWeight, gemmConvForward } from './gemm-conv-tasks.js';
+import { matmulTiles } from './matmul-task.js';
+import { planewiseBackwardInput, planewiseBackwardWeight, planewiseForward } from './planewise-tasks.js';
 
 /** Every parallel task by name: the main thread and the workers look tasks up here. */
 export const taskTable = {
