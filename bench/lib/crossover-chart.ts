@@ -21,6 +21,11 @@ export function matmulCrossovers(rows: readonly KernelRow[]): { backend: string;
   });
 }
 
+/** The largest square side a backend ran (rows beyond it were skipped or failed). */
+function largestSide(square: readonly KernelRow[], backend: string): number {
+  return Math.max(0, ...square.filter((row) => row.backend === backend).map((row) => Number(row.shape.split('x')[0])));
+}
+
 /**
  * An SVG line chart (log-log) of steady-state time over square matmul size, one line per backend,
  * with each gpu.js backend's crossover against arcgrad's CPU backend written in the legend.
@@ -89,7 +94,7 @@ export function crossoverChart(
       crossover === undefined
         ? ''
         : crossover === null
-          ? 'never beats arcgrad cpu here'
+          ? `slower than arcgrad cpu up to n = ${largestSide(square, backend)}`
           : `beats arcgrad cpu from n = ${crossover}`;
     parts.push(
       `<line x1="${width - right + 15}" y1="${ly}" x2="${width - right + 40}" y2="${ly}" stroke="${colour}" stroke-width="2"${dash}/>`,

@@ -102,10 +102,10 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
     `\nkernels: ${cases.length} cases x ${contenders.length} backends (${contenders.map((c) => c.backend).join(', ')})`,
   );
   const kernels: KernelRow[] = runKernelSuite(cases, contenders, {
-    fastBudget: options.quick ? { minSamples: 3, timeMs: 60 } : { minSamples: 5, timeMs: 250 },
+    fastBudget: options.quick ? { minSamples: 3, timeMs: 60 } : { minSamples: 5, timeMs: 150 },
     slowBudget: { minSamples: 2, timeMs: 0 },
     slowRowCapMs: options.quick ? 1000 : 8000,
-    slowBackendBudgetMs: options.quick ? 3000 : 40000,
+    slowBackendBudgetMs: options.quick ? 3000 : 30000,
     onRow: (row) => log(`  ${kernelCells(row).slice(0, 12).join('  ')}`),
   });
 

@@ -123,7 +123,7 @@ export function summaryMarkdown(report: BenchReport, chartFile: string | null): 
     '',
     `Crossover (first square matmul side where a gpu.js backend beats arcgrad cpu): ${
       matmulCrossovers(report.kernels)
-        .map((c) => `${c.backend}: ${c.side === null ? 'none up to 1024' : `n = ${c.side}`}`)
+        .map((c) => `${c.backend}: ${c.side === null ? 'none among the sizes it ran' : `n = ${c.side}`}`)
         .join('; ') || 'no gpu.js backend ran'
     }.`,
   ];

@@ -11,7 +11,7 @@ interface Plan {
   peer: string;
   task: 'train' | 'infer';
   forwardOpGradients: boolean;
-  /** Batches to try in order: a later one is used when an earlier one runs out of WASM memory. */
+  /** Batches to try in order: a later one is used when an earlier one runs out of memory (tfjs-cpu). */
   batches: number[];
   budget: SamplingBudget;
   why: string | null;
@@ -55,9 +55,18 @@ export async function benchTfjsModel(
         peer,
         task: 'train',
         forwardOpGradients: true,
-        batches: [modelBatch, 8, 4],
+        batches: [8],
         budget: { minSamples: quick ? 0 : 1, timeMs: 0 },
-        why: null,
+        why: 'batch 8: batch 16 exhausts WASM memory (see the batch 16 row)',
+      });
+      // Last of all: running out of WASM memory aborts the WASM module for good.
+      plans.push({
+        peer,
+        task: 'train',
+        forwardOpGradients: true,
+        batches: [modelBatch],
+        budget: { minSamples: 0, timeMs: 0 },
+        why: 'batch 16 attempt, run last: an out-of-memory abort kills the WASM module',
       });
     } else if (!quick) {
       plans.push({
@@ -71,6 +80,8 @@ export async function benchTfjsModel(
     }
   }
   const rows: ModelRow[] = [];
+  // WASM plans run after the CPU ones, and the batch 16 training attempt after every other plan.
+  plans.sort((a, b) => rank(a) - rank(b));
   for (const plan of plans) {
     await peers.use(plan.peer);
     const row = runPlan(peers, plan);
@@ -78,6 +89,11 @@ export async function benchTfjsModel(
     onRow(row);
   }
   return rows;
+}
+
+function rank(plan: Plan): number {
+  if (plan.peer !== 'tfjs-wasm') return 0;
+  return plan.task === 'train' && plan.forwardOpGradients && plan.batches[0] === modelBatch ? 2 : 1;
 }
 
 function runPlan(peers: TfjsPeers, plan: Plan): ModelRow {
@@ -122,7 +138,7 @@ function runPlan(peers: TfjsPeers, plan: Plan): ModelRow {
     } catch (error) {
       lastError = firstLine(error);
       notes.push(`batch ${batch} failed: ${lastError}`);
-      if (!/memory|allocat|OOM|out of bounds/i.test(lastError)) break;
+      if (!/memory|allocat|OOM|out of bounds|Aborted/i.test(lastError)) break;
     } finally {
       tf.dispose([images, labels, ...net.variables]);
     }

@@ -17,6 +17,7 @@ interface TorchResult {
   threads: number;
   kernels: { id: string; timing: Timing }[];
   models: { task: 'train' | 'infer'; timing: Timing }[];
+  notices: string[];
 }
 
 /**
@@ -38,7 +39,7 @@ export function runTorchPeer(
   const request = {
     threads,
     minSamples: quick ? 3 : 5,
-    timeMs: quick ? 60 : 250,
+    timeMs: quick ? 60 : 150,
     cases,
     model: {
       tasks: modelTasks,
@@ -92,5 +93,9 @@ export function runTorchPeer(
     timing,
     imagesPerSecond: (modelBatch * 1000) / timing.meanMs,
   }));
-  return { kernels, models, notices: [`PyTorch ${result.torch} CPU, ${result.threads} threads (${python})`] };
+  return {
+    kernels,
+    models,
+    notices: [`PyTorch ${result.torch} CPU, ${result.threads} threads (${python})`, ...result.notices],
+  };
 }

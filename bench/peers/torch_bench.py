@@ -5,8 +5,8 @@ and prints one JSON object: per kernel case and model task, the first call and s
 mean/p50/p99 in milliseconds. Cases use arcgrad's names: matmul m, k, n with transposes, and
 conv2d geometries (NCHW) with pass forward / gradInput / gradWeight. The conv gradients call
 torch.nn.grad.conv2d_input / conv2d_weight, i.e. the same aten convolution_backward kernels
-autograd runs. The model is the seed's FaceMobileNet + ArcFace + focal loss + SGD
-(/work/shared/seed/torch_reference.py, imported, not copied)."""
+autograd runs. The model is the seed's FaceMobileNet + ArcFace + focal loss + SGD, imported from
+../shared/seed/torch_reference.py (or $SEED_DIR), like scripts/make_parity_fixtures.py does."""
 import json
 import os
 import statistics
@@ -16,7 +16,9 @@ import time
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, os.environ.get("ARCGRAD_SEED_DIR", "/work/shared/seed"))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SEED_DIR = os.environ.get("SEED_DIR", os.path.join(REPO, "..", "shared", "seed"))
+sys.path.insert(0, SEED_DIR)
 
 
 def timed(run, min_samples, time_ms):
@@ -95,8 +97,14 @@ def main():
     with torch.no_grad():
         for case in request["cases"]:
             kernels.append({"id": case["id"], "timing": timed(kernel_runner(case), request["minSamples"], request["timeMs"])})
-    models = model_rows(request["model"], request["model"]["minSamples"]) if request["model"]["tasks"] else []
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "kernels": kernels, "models": models}))
+    models, notices = [], []
+    if request["model"]["tasks"]:
+        if os.path.exists(os.path.join(SEED_DIR, "torch_reference.py")):
+            models = model_rows(request["model"], request["model"]["minSamples"])
+        else:
+            notices.append(f"PyTorch model rows skipped: no torch_reference.py in {os.path.normpath(SEED_DIR)} (set SEED_DIR)")
+    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "kernels": kernels,
+                      "models": models, "notices": notices}))
 
 
 if __name__ == "__main__":
