@@ -4,14 +4,9 @@ export type DType = 'float32' | 'float64';
 /** Flat, contiguous, row-major storage of a tensor. */
 export type Storage = Float32Array | Float64Array;
 
-/**
- * Allocates zero-filled storage of `size` elements for `dtype`. Storage of 16K elements or more
- * lives on a SharedArrayBuffer, so the CPU backend's worker threads read and write it in place.
- */
+/** Allocates zero-filled storage of `size` elements for `dtype`. */
 export function allocate(dtype: DType, size: number): Storage {
-  const bytes = dtype === 'float64' ? 8 : 4;
-  const buffer = size >= 16384 ? new SharedArrayBuffer(size * bytes) : new ArrayBuffer(size * bytes);
-  return dtype === 'float64' ? new Float64Array(buffer) : new Float32Array(buffer);
+  return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
 }
 
 /** The dtype of a storage array. */
