@@ -278,7 +278,8 @@ function measureModel(backendName: string, steps: number): void {
     `\n### Training step, ${backendName} backend, ${getCpuThreads()} thread(s), batch ${batch} (${loadBefore})\n\n` +
       `wall ${time.wall.toFixed(0)} ms/step = ${((1000 * batch) / time.wall).toFixed(2)} images/s; ` +
       `CPU ${time.cpu.toFixed(0)} ms/step = ${((1000 * batch) / time.cpu).toFixed(2)} images per CPU-second ` +
-      `(median of ${steps} steps after one warm-up)\n`,
+      `(median of ${steps} steps after one warm-up); process peak RSS so far ` +
+      `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`,
   );
   const { report } = profile(step);
   console.log('```\n' + report.format() + '\n```');
