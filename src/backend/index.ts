@@ -1,5 +1,12 @@
 /** Kernel backends and their selection ('cpu' and the gpu.js backend 'gpu', registered in registry.ts). */
 
+export {
+  type CpuThreadPoolInfo,
+  cpuThreadPoolInfo,
+  getCpuThreads,
+  referenceCpuBackend,
+  setCpuThreads,
+} from './cpu/index.js';
 export { defaultMinFlops, GpuBackend, type GpuBackendOptions, type GpuMode, gpuModes } from './gpu/index.js';
 export type { Conv2dGeometry, KernelBackend, MatmulProblem } from './kernels.js';
 export {
