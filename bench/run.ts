@@ -20,6 +20,7 @@ const { values } = parseArgs({
     peers: { type: 'string' },
     model: { type: 'string' },
     'model-gpu': { type: 'boolean', default: false },
+    'no-kernels': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/results' },
     help: { type: 'boolean', default: false },
   },
@@ -35,6 +36,7 @@ if (values.help) {
   --peers PEERS      tfjs-cpu,tfjs-wasm,pytorch (default all; 'none' skips)
   --model TASKS      train,infer (default both; 'none' skips the model benchmark)
   --model-gpu        also run the model on the gpu.js modes (slow on llvmpipe: one sample each)
+  --no-kernels       skip the kernel benchmark (model only; the WASM peer then starts fresh)
   --out DIR          where results go (default bench/results)`);
   process.exit(0);
 }
@@ -49,6 +51,7 @@ await runBenchmarks({
   peers: list(values.peers, values.quick ? ['tfjs-wasm', 'pytorch'] : ['tfjs-cpu', 'tfjs-wasm', 'pytorch']),
   modelTasks: list(values.model, values.quick ? ['infer'] : ['train', 'infer']),
   modelOnGpu: values['model-gpu'],
+  kernels: !values['no-kernels'],
   outDirectory: values.out,
   command: `npx tsx bench/run.ts ${process.argv.slice(2).join(' ')}`.trim(),
 });

@@ -94,8 +94,8 @@ export function crossoverChart(
       crossover === undefined
         ? ''
         : crossover === null
-          ? `slower than arcgrad cpu up to n = ${largestSide(square, backend)}`
-          : `beats arcgrad cpu from n = ${crossover}`;
+          ? `slower than cpu up to n = ${largestSide(square, backend)}`
+          : `beats cpu from n = ${crossover}`;
     parts.push(
       `<line x1="${width - right + 15}" y1="${ly}" x2="${width - right + 40}" y2="${ly}" stroke="${colour}" stroke-width="2"${dash}/>`,
     );

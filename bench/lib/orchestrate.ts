@@ -41,6 +41,8 @@ export interface RunOptions {
   peers: string[];
   modelTasks: string[];
   modelOnGpu: boolean;
+  /** Whether to run the kernel benchmark (false: model only). */
+  kernels: boolean;
   outDirectory: string;
   command: string;
 }
@@ -97,7 +99,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
   }
   for (const notice of notices) log(`notice: ${notice}`);
 
-  const cases = kernelCasesFor(options.quick);
+  const cases = options.kernels ? kernelCasesFor(options.quick) : [];
   log(
     `\nkernels: ${cases.length} cases x ${contenders.length} backends (${contenders.map((c) => c.backend).join(', ')})`,
   );
