@@ -67,7 +67,8 @@ Examples:
         console.log(
           `sizes: input ${options.side}x${options.side} px; train ${options.trainIdentities} identities x ${options.trainImagesPerIdentity} photos = ${trainTotal} images; ` +
             `${options.epochs} epochs of batch ${options.batchSize}; embedding ${options.embeddingSize}; ` +
-            `held out: ${options.testIdentities} other identities x ${options.testImagesPerIdentity} photos = ${testTotal} images`,
+            `held out: ${options.testIdentities} other identities x ${options.testImagesPerIdentity} photos = ${testTotal} images; ` +
+            `photo variation ${options.variation}; SGD lr ${options.lr} momentum ${options.momentum}, lr x0.1 every ${options.lrStep} epochs`,
         );
         const progress = new EpochProgress(options.epochs);
         const controller = new AbortController();
@@ -124,6 +125,7 @@ Examples:
                   testImagesPerIdentity: options.testImagesPerIdentity,
                   epochs: options.epochs,
                   batchSize: options.batchSize,
+                  variation: options.variation,
                 },
                 losses: result.losses,
               }),
