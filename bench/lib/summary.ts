@@ -91,6 +91,25 @@ function errorSummary(rows: readonly KernelRow[]): string {
   );
 }
 
+/** The kernel pivot, the error summary and the crossover line. */
+function kernelSections(report: BenchReport): string[] {
+  return [
+    '#### Kernels (mean ms per call, upload and readback included; GFLOP/s in brackets)',
+    '',
+    kernelPivot(report.kernels),
+    '',
+    '#### Error against arcgrad cpu (largest over all shapes)',
+    '',
+    errorSummary(report.kernels),
+    '',
+    `Crossover (first square matmul side where a gpu.js backend beats arcgrad cpu): ${
+      matmulCrossovers(report.kernels)
+        .map((c) => `${c.backend}: ${c.side === null ? 'none among the sizes it ran' : `n = ${c.side}`}`)
+        .join('; ') || 'no gpu.js backend ran'
+    }.`,
+  ];
+}
+
 /** The Markdown summary of a run: environment, notices, tables, ratios and the chart. */
 export function summaryMarkdown(report: BenchReport, chartFile: string | null): string {
   const m = report.machine;
@@ -113,19 +132,7 @@ export function summaryMarkdown(report: BenchReport, chartFile: string | null): 
       report.modelRatios.map((r) => [r.task, r.arcgrad, r.peer, r.arcgradOverPeerTime.toFixed(3)]),
     ),
     '',
-    '#### Kernels (mean ms per call, upload and readback included; GFLOP/s in brackets)',
-    '',
-    kernelPivot(report.kernels),
-    '',
-    '#### Error against arcgrad cpu (largest over all shapes)',
-    '',
-    errorSummary(report.kernels),
-    '',
-    `Crossover (first square matmul side where a gpu.js backend beats arcgrad cpu): ${
-      matmulCrossovers(report.kernels)
-        .map((c) => `${c.backend}: ${c.side === null ? 'none among the sizes it ran' : `n = ${c.side}`}`)
-        .join('; ') || 'no gpu.js backend ran'
-    }.`,
+    ...(report.kernels.length === 0 ? [] : kernelSections(report)),
   ];
   if (chartFile) lines.push('', `![square matmul time per backend](${chartFile})`);
   return `${lines.join('\n')}\n`;

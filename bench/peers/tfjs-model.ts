@@ -51,23 +51,18 @@ export async function benchTfjsModel(
         budget: { minSamples: 0, timeMs: 0 },
         why: null,
       });
-      plans.push({
-        peer,
-        task: 'train',
-        forwardOpGradients: true,
-        batches: [8],
-        budget: { minSamples: quick ? 0 : 1, timeMs: 0 },
-        why: 'batch 8: batch 16 exhausts WASM memory (see the batch 16 row)',
-      });
-      // Last of all: running out of WASM memory aborts the WASM module for good.
-      plans.push({
-        peer,
-        task: 'train',
-        forwardOpGradients: true,
-        batches: [modelBatch],
-        budget: { minSamples: 0, timeMs: 0 },
-        why: 'batch 16 attempt, run last: an out-of-memory abort kills the WASM module',
-      });
+      // Largest batch last: running out of WASM memory aborts the WASM module for good.
+      for (const batch of [4, 8, modelBatch]) {
+        plans.push({
+          peer,
+          task: 'train',
+          forwardOpGradients: true,
+          batches: [batch],
+          budget: { minSamples: batch === 4 && !quick ? 1 : 0, timeMs: 0 },
+          why:
+            batch === 4 ? null : `batch ${batch} attempt after batch 4 (an out-of-memory abort kills the WASM module)`,
+        });
+      }
     } else if (!quick) {
       plans.push({
         peer,
@@ -93,8 +88,11 @@ export async function benchTfjsModel(
 
 function rank(plan: Plan): number {
   if (plan.peer !== 'tfjs-wasm') return 0;
-  return plan.task === 'train' && plan.forwardOpGradients && plan.batches[0] === modelBatch ? 2 : 1;
+  return plan.task === 'train' && plan.forwardOpGradients ? 1 + (plan.batches[0] ?? 0) : 1;
 }
+
+/** Peers whose WASM module aborted (out of memory), and why: nothing more can run on them. */
+const aborted = new Map<string, string>();
 
 function runPlan(peers: TfjsPeers, plan: Plan): ModelRow {
   const { tf } = peers;
@@ -109,17 +107,25 @@ function runPlan(peers: TfjsPeers, plan: Plan): ModelRow {
   const notes: string[] = plan.why ? [plan.why] : [];
   let lastError = 'not run';
   for (const batch of plan.batches) {
-    const net = buildTfjsFaceMobileNet(tf, { classes: modelClasses, forwardOpGradients: plan.forwardOpGradients });
-    const images = tf.randomNormal([batch, modelInputSize, modelInputSize, 1]) as Tensor4D;
-    const labels = tf.randomUniformInt([batch], 0, modelClasses) as Tensor1D;
+    if (aborted.has(plan.peer)) {
+      notes.push(`batch ${batch} not run: ${aborted.get(plan.peer)}`);
+      break;
+    }
+    let net: ReturnType<typeof buildTfjsFaceMobileNet> | null = null;
+    let images: Tensor4D | null = null;
+    let labels: Tensor1D | null = null;
     try {
+      const built = buildTfjsFaceMobileNet(tf, { classes: modelClasses, forwardOpGradients: plan.forwardOpGradients });
+      const x = tf.randomNormal([batch, modelInputSize, modelInputSize, 1]) as Tensor4D;
+      const y = tf.randomUniformInt([batch], 0, modelClasses) as Tensor1D;
+      [net, images, labels] = [built, x, y];
       const timing = measure(() => {
         if (plan.task === 'infer') {
           tf.tidy(() => {
-            net.forward(images, false).dataSync();
+            built.forward(x, false).dataSync();
           });
         } else {
-          const loss = sgdStep(tf, net, images, labels, modelClasses);
+          const loss = sgdStep(tf, built, x, y, modelClasses);
           if (!Number.isFinite(loss)) throw new Error(`training step gave a non-finite loss ${loss}`);
         }
       }, plan.budget);
@@ -138,9 +144,13 @@ function runPlan(peers: TfjsPeers, plan: Plan): ModelRow {
     } catch (error) {
       lastError = firstLine(error);
       notes.push(`batch ${batch} failed: ${lastError}`);
+      if (/Aborted|out of bounds/.test(lastError)) {
+        aborted.set(plan.peer, `the WASM module aborted earlier (batch ${batch}: ${lastError.split('.')[0]})`);
+      }
       if (!/memory|allocat|OOM|out of bounds|Aborted/i.test(lastError)) break;
     } finally {
-      tf.dispose([images, labels, ...net.variables]);
+      // After an abort the module cannot free anything; the process ends soon after.
+      if (!aborted.has(plan.peer)) tf.dispose([images, labels, ...(net?.variables ?? [])].filter((t) => t !== null));
     }
   }
   return {
