@@ -63,30 +63,43 @@ export function batchNorm(x: Tensor, options: BatchNormOptions = {}): Tensor {
     throw new Error('batchNorm: eval mode needs runningMean and runningVar');
   }
 
+  // Memory is `batch` blocks of `channels` contiguous planes of `inner` elements (NCHW): every loop
+  // walks the planes in memory order with its channel's constants in locals, and sums each plane
+  // into a float64 local before adding it to the channel's total.
   const xd = x.data;
   const mean = new Float64Array(channels);
   const invStd = new Float64Array(channels);
   if (training) {
-    for (let c = 0; c < channels; c++) {
-      let sum = 0;
-      for (let n = 0; n < batch; n++) {
-        const base = (n * channels + c) * inner;
-        for (let i = 0; i < inner; i++) sum += xd[base + i];
+    const sums = new Float64Array(channels);
+    for (let n = 0, base = 0; n < batch; n++) {
+      for (let c = 0; c < channels; c++, base += inner) {
+        let planeSum = 0;
+        const end = base + inner;
+        for (let k = base; k < end; k++) planeSum += xd[k];
+        sums[c] += planeSum;
       }
-      const m = sum / count;
-      let squares = 0;
-      for (let n = 0; n < batch; n++) {
-        const base = (n * channels + c) * inner;
-        for (let i = 0; i < inner; i++) {
-          const d = xd[base + i] - m;
-          squares += d * d;
+    }
+    for (let c = 0; c < channels; c++) mean[c] = sums[c] / count;
+    // Squared deviations from the mean (two passes, not E[x^2] - E[x]^2, which cancels badly).
+    const squares = sums.fill(0);
+    for (let n = 0, base = 0; n < batch; n++) {
+      for (let c = 0; c < channels; c++, base += inner) {
+        const m = mean[c];
+        let planeSquares = 0;
+        const end = base + inner;
+        for (let k = base; k < end; k++) {
+          const d = xd[k] - m;
+          planeSquares += d * d;
         }
+        squares[c] += planeSquares;
       }
-      mean[c] = m;
-      invStd[c] = 1 / Math.sqrt(squares / count + eps);
+    }
+    for (let c = 0; c < channels; c++) {
+      const m = mean[c];
+      invStd[c] = 1 / Math.sqrt(squares[c] / count + eps);
       // Running statistics are buffers, not graph values: torch updates them in place too.
       if (runningMean) runningMean.data[c] = (1 - momentum) * runningMean.data[c] + momentum * m;
-      if (runningVar) runningVar.data[c] = (1 - momentum) * runningVar.data[c] + (momentum * squares) / (count - 1);
+      if (runningVar) runningVar.data[c] = (1 - momentum) * runningVar.data[c] + (momentum * squares[c]) / (count - 1);
     }
   } else {
     for (let c = 0; c < channels; c++) {
@@ -95,13 +108,19 @@ export function batchNorm(x: Tensor, options: BatchNormOptions = {}): Tensor {
     }
   }
 
-  const out = allocate(x.dtype, x.size);
+  const scales = new Float64Array(channels);
+  const shifts = new Float64Array(channels);
   for (let c = 0; c < channels; c++) {
-    const scale = invStd[c] * (weight ? weight.data[c] : 1);
-    const shift = (bias ? bias.data[c] : 0) - mean[c] * scale;
-    for (let n = 0; n < batch; n++) {
-      const base = (n * channels + c) * inner;
-      for (let i = 0; i < inner; i++) out[base + i] = xd[base + i] * scale + shift;
+    scales[c] = invStd[c] * (weight ? weight.data[c] : 1);
+    shifts[c] = (bias ? bias.data[c] : 0) - mean[c] * scales[c];
+  }
+  const out = allocate(x.dtype, x.size);
+  for (let n = 0, base = 0; n < batch; n++) {
+    for (let c = 0; c < channels; c++, base += inner) {
+      const scale = scales[c];
+      const shift = shifts[c];
+      const end = base + inner;
+      for (let k = base; k < end; k++) out[k] = xd[k] * scale + shift;
     }
   }
   const output = new Tensor(out, x.shape);
@@ -109,71 +128,63 @@ export function batchNorm(x: Tensor, options: BatchNormOptions = {}): Tensor {
   const inputs = [x, weight, bias].filter((t): t is Tensor => t !== null);
   return record('batchNorm', inputs, output, (g) => {
     const gd = g.data;
+    // sum(g) and sum(g * xhat) per channel in one pass.
     const sumG = new Float64Array(channels);
     const sumGXhat = new Float64Array(channels);
-    for (let c = 0; c < channels; c++) {
-      let sg = 0;
-      let sgx = 0;
-      const m = mean[c];
-      const s = invStd[c];
-      for (let n = 0; n < batch; n++) {
-        const base = (n * channels + c) * inner;
-        for (let i = 0; i < inner; i++) {
-          const gv = gd[base + i];
+    for (let n = 0, base = 0; n < batch; n++) {
+      for (let c = 0; c < channels; c++, base += inner) {
+        const m = mean[c];
+        let sg = 0;
+        let sgx = 0;
+        const end = base + inner;
+        for (let k = base; k < end; k++) {
+          const gv = gd[k];
           sg += gv;
-          sgx += gv * (xd[base + i] - m) * s;
+          sgx += gv * (xd[k] - m);
         }
+        sumG[c] += sg;
+        sumGXhat[c] += sgx * invStd[c];
       }
-      sumG[c] = sg;
-      sumGXhat[c] = sgx;
     }
     let gradX: Tensor | null = null;
     if (x.requiresGrad) {
       const gx = allocate(x.dtype, x.size);
+      // Per channel: gx = w s (g - mean(g) - xhat mean(g xhat)) in training (the batch statistics
+      // depend on x), gx = w s g in eval; xhat = (x - m) s.
+      const gradScales = new Float64Array(channels);
+      const meanGs = new Float64Array(channels);
+      const xhatCoefficients = new Float64Array(channels);
       for (let c = 0; c < channels; c++) {
-        const w = weight ? weight.data[c] : 1;
-        const s = invStd[c];
-        const m = mean[c];
-        if (training) {
-          // Batch statistics depend on x, which adds the two mean terms.
-          const meanG = sumG[c] / count;
-          const meanGXhat = sumGXhat[c] / count;
-          for (let n = 0; n < batch; n++) {
-            const base = (n * channels + c) * inner;
-            for (let i = 0; i < inner; i++) {
-              const xhat = (xd[base + i] - m) * s;
-              gx[base + i] = w * s * (gd[base + i] - meanG - xhat * meanGXhat);
-            }
-          }
-        } else {
-          const scale = w * s;
-          for (let n = 0; n < batch; n++) {
-            const base = (n * channels + c) * inner;
-            for (let i = 0; i < inner; i++) gx[base + i] = gd[base + i] * scale;
+        gradScales[c] = (weight ? weight.data[c] : 1) * invStd[c];
+        meanGs[c] = training ? sumG[c] / count : 0;
+        xhatCoefficients[c] = training ? (invStd[c] * sumGXhat[c]) / count : 0;
+      }
+      for (let n = 0, base = 0; n < batch; n++) {
+        for (let c = 0; c < channels; c++, base += inner) {
+          const scale = gradScales[c];
+          const end = base + inner;
+          if (training) {
+            const m = mean[c];
+            const meanG = meanGs[c];
+            const xCoefficient = xhatCoefficients[c];
+            for (let k = base; k < end; k++) gx[k] = scale * (gd[k] - meanG - (xd[k] - m) * xCoefficient);
+          } else {
+            for (let k = base; k < end; k++) gx[k] = gd[k] * scale;
           }
         }
       }
       gradX = new Tensor(gx, x.shape);
     }
     const grads: (Tensor | null)[] = [gradX];
-    if (weight)
-      grads.push(
-        weight.requiresGrad
-          ? new Tensor(
-              allocate(weight.dtype, channels).map((_, c) => sumGXhat[c]),
-              weight.shape,
-            )
-          : null,
-      );
-    if (bias)
-      grads.push(
-        bias.requiresGrad
-          ? new Tensor(
-              allocate(bias.dtype, channels).map((_, c) => sumG[c]),
-              bias.shape,
-            )
-          : null,
-      );
+    if (weight) grads.push(weight.requiresGrad ? channelTensor(weight, sumGXhat) : null);
+    if (bias) grads.push(bias.requiresGrad ? channelTensor(bias, sumG) : null);
     return grads;
   });
+}
+
+/** A per-channel gradient in `like`'s dtype and shape, from its float64 accumulator. */
+function channelTensor(like: Tensor, values: Float64Array): Tensor {
+  const out = allocate(like.dtype, values.length);
+  out.set(values);
+  return new Tensor(out, like.shape);
 }
