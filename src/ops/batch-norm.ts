@@ -131,20 +131,21 @@ export function batchNorm(x: Tensor, options: BatchNormOptions = {}): Tensor {
     // sum(g) and sum(g * xhat) per channel in one pass.
     const sumG = new Float64Array(channels);
     const sumGXhat = new Float64Array(channels);
-    for (let n = 0, base = 0; n < batch; n++) {
-      for (let c = 0; c < channels; c++, base += inner) {
-        const m = mean[c];
-        let sg = 0;
-        let sgx = 0;
+    for (let c = 0; c < channels; c++) {
+      const m = mean[c];
+      let sg = 0;
+      let sgx = 0;
+      for (let n = 0; n < batch; n++) {
+        const base = (n * channels + c) * inner;
         const end = base + inner;
         for (let k = base; k < end; k++) {
           const gv = gd[k];
           sg += gv;
           sgx += gv * (xd[k] - m);
         }
-        sumG[c] += sg;
-        sumGXhat[c] += sgx * invStd[c];
       }
+      sumG[c] = sg;
+      sumGXhat[c] = sgx * invStd[c];
     }
     let gradX: Tensor | null = null;
     if (x.requiresGrad) {
