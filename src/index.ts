@@ -14,3 +14,4 @@ export * from './nn/index.js';
 export * from './ops/index.js';
 export * from './optim/index.js';
 export * from './tensor/index.js';
+export * from './train/index.js';

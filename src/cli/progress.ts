@@ -1,6 +1,6 @@
 import { SingleBar } from 'cli-progress';
+import type { BatchProgress } from '../train/index.js';
 import { formatSeconds } from './options.js';
-import type { BatchProgress } from './trainer.js';
 
 /**
  * A progress bar per epoch on stderr (loss, images/s, ETA), drawn only on a terminal so logs and

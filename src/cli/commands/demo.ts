@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { reportSummary } from '../../eval/index.js';
-import { type DemoOptions, defaultDemoOptions, runDemo } from '../demo.js';
+import { type DemoOptions, defaultDemoOptions, runDemo } from '../../train/index.js';
 import { formatSeconds, integerIn, numberIn, runAction } from '../options.js';
 import { EpochProgress } from '../progress.js';
 

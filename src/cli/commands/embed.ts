@@ -11,7 +11,7 @@ import {
 import { embedSource } from '../../eval/index.js';
 import { serializeSafetensors } from '../../io/index.js';
 import { noGrad, Tensor } from '../../tensor/index.js';
-import { loadEmbeddingModel } from '../checkpoint.js';
+import { loadEmbeddingModel } from '../../train/index.js';
 import { integerIn, runAction } from '../options.js';
 
 interface EmbedFlags {

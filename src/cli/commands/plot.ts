@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { writeFileAtomic } from '../../data/index.js';
 import { arcfaceMarginSvg, lossCurveSvg, type RocCurve, rocCurveSvg } from '../../eval/index.js';
-import { readCheckpoint } from '../checkpoint.js';
+import { readCheckpoint } from '../../train/index.js';
 import { numberIn, runAction } from '../options.js';
 
 async function write(path: string, svg: string): Promise<void> {

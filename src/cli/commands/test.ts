@@ -11,8 +11,7 @@ import {
   verificationReport,
 } from '../../eval/index.js';
 import { noGrad } from '../../tensor/index.js';
-import { loadEmbeddingModel } from '../checkpoint.js';
-import { reportFile } from '../demo.js';
+import { loadEmbeddingModel, reportFile } from '../../train/index.js';
 import { formatSeconds, integerIn, runAction } from '../options.js';
 
 interface TestFlags {

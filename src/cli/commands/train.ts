@@ -1,17 +1,18 @@
 import { Command, Option } from 'commander';
-import { latestCheckpoint, readCheckpoint } from '../checkpoint.js';
-import { formatSeconds, integerIn, numberIn, runAction } from '../options.js';
-import { EpochProgress } from '../progress.js';
 import {
   defaultMargin,
   defaultResizeSide,
   defaultTrainConfig,
+  latestCheckpoint,
+  readCheckpoint,
   readConfigFile,
   type TrainConfig,
   type TrainData,
+  train,
   validateTrainConfig,
-} from '../train-config.js';
-import { train } from '../trainer.js';
+} from '../../train/index.js';
+import { formatSeconds, integerIn, numberIn, runAction } from '../options.js';
+import { EpochProgress } from '../progress.js';
 
 /** Flags of `arcgrad train`, as commander parses them (absent when not given). */
 interface TrainFlags {

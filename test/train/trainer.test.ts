@@ -2,18 +2,18 @@ import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { SGD, StepLR } from '../../src/optim/index.js';
+import { noGrad, randn } from '../../src/tensor/index.js';
 import {
   latestCheckpoint,
   loadEmbeddingModel,
   readCheckpoint,
   restoreTrainingParts,
   tensorsWithPrefix,
-} from '../../src/cli/checkpoint.js';
-import { buildFaceModel, buildHead } from '../../src/cli/face-model.js';
-import { defaultTrainConfig, type TrainConfig } from '../../src/cli/train-config.js';
-import { train } from '../../src/cli/trainer.js';
-import { SGD, StepLR } from '../../src/optim/index.js';
-import { noGrad, randn } from '../../src/tensor/index.js';
+} from '../../src/train/checkpoint.js';
+import { buildFaceModel, buildHead } from '../../src/train/face-model.js';
+import { defaultTrainConfig, type TrainConfig } from '../../src/train/train-config.js';
+import { train } from '../../src/train/trainer.js';
 
 /** A tiny run: 4 synthetic people x 4 photos at 16 px, so each epoch is two batches of 8. */
 function tinyConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
