@@ -8,7 +8,7 @@ import {
   type VerificationReport,
   verifyIdentities,
 } from '../eval/index.js';
-import { noGrad, Tensor } from '../tensor/index.js';
+import { noGrad, type ProfileReport, Tensor } from '../tensor/index.js';
 import { defaultResizeSide, defaultTrainConfig, type TrainConfig } from './train-config.js';
 import { type TrainOptions, train } from './trainer.js';
 
@@ -75,10 +75,12 @@ export interface DemoResult {
   trainSeconds: number;
   evalSeconds: number;
   stopped: boolean;
+  /** One training step's profile, when `callbacks.profile` was set (see TrainOptions.profile). */
+  profile: ProfileReport | null;
 }
 
 /** Callbacks for progress while the demo runs. */
-export type DemoCallbacks = Pick<TrainOptions, 'onBatch' | 'onEpoch' | 'onStart' | 'signal'> & {
+export type DemoCallbacks = Pick<TrainOptions, 'onBatch' | 'onEpoch' | 'onStart' | 'signal' | 'profile'> & {
   onPhase?: (phase: string) => void;
 };
 
@@ -148,6 +150,7 @@ export async function runDemo(options: DemoOptions, callbacks: DemoCallbacks = {
     onEpoch: callbacks.onEpoch,
     onStart: callbacks.onStart,
     signal: callbacks.signal,
+    profile: callbacks.profile,
   });
   const trainSeconds = (performance.now() - trainStarted) / 1000;
 
@@ -176,6 +179,7 @@ export async function runDemo(options: DemoOptions, callbacks: DemoCallbacks = {
     trainSeconds,
     evalSeconds,
     stopped: trained.stopped,
+    profile: trained.profile,
   };
 }
 

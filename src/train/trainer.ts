@@ -10,7 +10,7 @@ import {
 import { crossEntropy, focalLoss } from '../losses/index.js';
 import type { FaceMobileNet } from '../models/index.js';
 import { SGD, StepLR } from '../optim/index.js';
-import { Generator, manualSeed, type Tensor } from '../tensor/index.js';
+import { Generator, manualSeed, type ProfileReport, profile, type Tensor } from '../tensor/index.js';
 import {
   type CheckpointState,
   latestCheckpoint,
@@ -58,6 +58,12 @@ export interface TrainOptions {
   source?: LabeledImageSource;
   onBatch?: (progress: BatchProgress) => void;
   onEpoch?: (summary: EpochSummary) => void;
+  /**
+   * Profile one training step (zeroGrad, forward, loss, backward, SGD step) with `profile()`: the
+   * second batch of the first epoch run, or the first when an epoch has one batch (the first step
+   * also pays one-off costs: worker start-up, kernel compilation). The report is in the result.
+   */
+  profile?: boolean;
   /** Called once training starts, with the epoch it starts from and the image count. */
   onStart?: (info: { startEpoch: number; images: number; identities: number; resumedFrom: string | null }) => void;
 }
@@ -70,6 +76,8 @@ export interface TrainResult {
   /** True when stopped by the signal before the last epoch. */
   stopped: boolean;
   lastCheckpoint: string | null;
+  /** The profiled step's breakdown, when `options.profile` was set and that step ran; else null. */
+  profile: ProfileReport | null;
 }
 
 /** Opens the training images a config names. */
@@ -164,6 +172,15 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
     config.loss === 'focal' ? focalLoss(logits, labels, { gamma: config.gamma }) : crossEntropy(logits, labels);
 
   let lastCheckpoint = resumePath;
+  let report: ProfileReport | null = null;
+  const profiledBatch = options.profile ? Math.min(2, loader.batchesPerEpoch) : 0;
+  const step = (x: Tensor, labels: Int32Array): number => {
+    optimizer.zeroGrad();
+    const loss = lossOf(head.forward(model.forward(x), labels), labels);
+    loss.backward();
+    optimizer.step();
+    return loss.item();
+  };
   model.train();
   head.train();
   for (let epoch = state.epoch; epoch < config.epochs; epoch++) {
@@ -172,12 +189,15 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
     let images = 0;
     let batch = 0;
     for await (const { images: x, labels } of loader.epoch(epoch)) {
-      if (options.signal?.aborted) return { model, parts, state, stopped: true, lastCheckpoint };
-      optimizer.zeroGrad();
-      const loss = lossOf(head.forward(model.forward(x), labels), labels);
-      loss.backward();
-      optimizer.step();
-      const value = loss.item();
+      if (options.signal?.aborted) return { model, parts, state, stopped: true, lastCheckpoint, profile: report };
+      let value: number;
+      if (epoch === state.epoch && batch + 1 === profiledBatch) {
+        const profiled = profile(() => step(x, labels));
+        report = profiled.report;
+        value = profiled.result;
+      } else {
+        value = step(x, labels);
+      }
       if (!Number.isFinite(value)) {
         throw new Error(`train: loss became ${value} at epoch ${epoch + 1} batch ${batch + 1} (try a lower --lr)`);
       }
@@ -194,7 +214,7 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
         elapsedSeconds,
       });
     }
-    if (options.signal?.aborted) return { model, parts, state, stopped: true, lastCheckpoint };
+    if (options.signal?.aborted) return { model, parts, state, stopped: true, lastCheckpoint, profile: report };
     const lr = optimizer.lr;
     scheduler.step();
     const seconds = (performance.now() - started) / 1000;
@@ -216,7 +236,7 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
       skipped: loader.skipped.length,
     });
   }
-  return { model, parts, state, stopped: false, lastCheckpoint };
+  return { model, parts, state, stopped: false, lastCheckpoint, profile: report };
 }
 
 /** Names of the top-level config fields whose values differ (deep comparison through JSON). */

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { getCpuThreads, setCpuThreads } from '../../src/backend/index.js';
 import { createProgram } from '../../src/cli/program.js';
 import { encodePng, SyntheticFaces } from '../../src/data/index.js';
 import { readSafetensors } from '../../src/io/index.js';
@@ -55,6 +56,10 @@ describe('arcgrad command line', () => {
       command.configureOutput({ writeOut: (s) => (text += s) });
       command.outputHelp();
       expect(text, command.name()).toContain('Examples:');
+      if (command.name() === 'train' || command.name() === 'demo') {
+        for (const flag of ['--profile', '--threads <n>', '--backend <name>'])
+          expect(text, command.name()).toContain(flag);
+      }
     }
   });
 
@@ -121,8 +126,25 @@ describe('arcgrad command line', () => {
     const summary = JSON.parse(trained.lines.at(-1)!);
     expect(summary.checkpoint).toBe(join(out, 'checkpoint-epoch-001.safetensors'));
 
-    const resumed = await runInProcess('train', '--out', out, '--resume', '--epochs', '2');
-    expect(resumed.lines.join('\n')).toContain('epoch 2/2');
+    const threadsBefore = getCpuThreads();
+    const resumed = await runInProcess(
+      'train',
+      '--out',
+      out,
+      '--resume',
+      '--epochs',
+      '2',
+      '--threads',
+      '2',
+      '--backend',
+      'cpu',
+      '--profile',
+    );
+    setCpuThreads(threadsBefore);
+    const resumedText = resumed.lines.join('\n');
+    expect(resumedText).toContain('epoch 2/2');
+    expect(resumed.lines[0]).toMatch(/^backend: cpu/);
+    expect(resumedText).toMatch(/profile of one training step[^]*forward ops[^]*conv2d[^]*backward ops/);
     const changed = await runInProcess('train', '--out', out, '--resume', '--epochs', '3', '--lr', '0.5');
     expect(changed.errors).toContain('was trained with other settings (lr); only epochs may change on resume');
 

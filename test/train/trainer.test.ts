@@ -121,4 +121,19 @@ describe('train', () => {
       'was trained with other settings (data); only epochs may change on resume',
     );
   });
+
+  test('profile: one step is profiled and profiling leaves the training unchanged', async () => {
+    const plain = await train(tinyConfig({ epochs: 1 }), { outDir: await tempDir() });
+    expect(plain.profile).toBeNull();
+    const profiled = await train(tinyConfig({ epochs: 1 }), { outDir: await tempDir(), profile: true });
+    const report = profiled.profile!;
+    expect(report).not.toBeNull();
+    // FaceMobileNet has one conv2d per conv layer; the profiled step runs each once forward and once backward.
+    const conv = report.forward.get('conv2d')!;
+    expect(conv.count).toBeGreaterThan(10);
+    expect(report.backward.get('conv2d')!.count).toBe(conv.count);
+    expect(report.format()).toContain('backward ops');
+    expect(profiled.state.losses).toEqual(plain.state.losses);
+    expect(stateArrays(profiled)).toEqual(stateArrays(plain));
+  });
 });

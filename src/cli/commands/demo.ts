@@ -3,9 +3,12 @@ import { reportSummary } from '../../eval/index.js';
 import { type DemoOptions, defaultDemoOptions, runDemo } from '../../train/index.js';
 import { formatSeconds, integerIn, numberIn, runAction } from '../options.js';
 import { EpochProgress } from '../progress.js';
+import { addRuntimeOptions, applyRuntimeOptions, printProfile, type RuntimeFlags } from '../runtime-options.js';
 
 /** Commander's names for the demo flags. */
-interface DemoFlags extends Omit<DemoOptions, 'trainImagesPerIdentity' | 'testImagesPerIdentity' | 'outDir'> {
+interface DemoFlags
+  extends Omit<DemoOptions, 'trainImagesPerIdentity' | 'testImagesPerIdentity' | 'outDir'>,
+    RuntimeFlags {
   trainImages: number;
   testImages: number;
   out: string;
@@ -17,7 +20,7 @@ const percent = (x: number): string => `${(100 * x).toFixed(2)}%`;
 /** `arcgrad demo`: the main job, train and verify on synthetic faces end to end. */
 export function demoCommand(): Command {
   const d = defaultDemoOptions;
-  return new Command('demo')
+  const command = new Command('demo')
     .description('Train FaceMobileNet + ArcFace on synthetic faces, then verify on identities it never saw.')
     .option('--side <px>', 'model input side', integerIn(16), d.side)
     .option('--train-identities <n>', 'synthetic people to train on', integerIn(2), d.trainIdentities)
@@ -38,7 +41,8 @@ export function demoCommand(): Command {
     )
     .option('--seed <n>', 'seed of people, photos, initialisation and order', integerIn(0, 2 ** 32 - 1), d.seed)
     .option('--out <folder>', 'folder for checkpoints, plots, contact sheet and report', d.outDir)
-    .option('--json', 'end with the report as one JSON line')
+    .option('--json', 'end with the report as one JSON line');
+  return addRuntimeOptions(command)
     .addHelpText(
       'after',
       `
@@ -47,12 +51,14 @@ The default sizes finish in about five minutes on two CPU cores.
 Examples:
   $ arcgrad demo
   $ arcgrad demo --json | tail -n 1
-  $ arcgrad demo --side 48 --epochs 10 --out runs/demo-48     # slower, bigger`,
+  $ arcgrad demo --side 48 --epochs 10 --out runs/demo-48     # slower, bigger
+  $ arcgrad demo --epochs 1 --threads 2 --profile             # time per op and kernel of one step
+  $ arcgrad demo --backend gpu                                # matmul and convolutions on gpu.js`,
     )
     .action(
       runAction('demo', async (flags: DemoFlags) => {
         const started = performance.now();
-        const { trainImages, testImages, out, json, ...rest } = flags;
+        const { trainImages, testImages, out, json, backend, threads, profile, ...rest } = flags;
         const options: DemoOptions = {
           ...rest,
           trainImagesPerIdentity: trainImages,
@@ -70,6 +76,7 @@ Examples:
             `held out: ${options.testIdentities} other identities x ${options.testImagesPerIdentity} photos = ${testTotal} images; ` +
             `photo variation ${options.variation}; SGD lr ${options.lr} momentum ${options.momentum}, lr x0.1 every ${options.lrStep} epochs`,
         );
+        applyRuntimeOptions({ backend, threads });
         const progress = new EpochProgress(options.epochs);
         const controller = new AbortController();
         const onSigint = (): void => {
@@ -82,6 +89,7 @@ Examples:
         try {
           const result = await runDemo(options, {
             signal: controller.signal,
+            profile,
             onPhase: (phase) => console.log(`${phase}...`),
             onBatch: (p) => progress.update(p),
             onEpoch: (e) => {
@@ -112,6 +120,7 @@ Examples:
           console.log(
             `time: ${formatSeconds(seconds)} (training ${formatSeconds(result.trainSeconds)}, verification ${formatSeconds(result.evalSeconds)})`,
           );
+          if (profile) printProfile(result.profile);
           if (json) {
             console.log(
               JSON.stringify({

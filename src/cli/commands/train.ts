@@ -13,9 +13,10 @@ import {
 } from '../../train/index.js';
 import { formatSeconds, integerIn, numberIn, runAction } from '../options.js';
 import { EpochProgress } from '../progress.js';
+import { addRuntimeOptions, applyRuntimeOptions, printProfile, type RuntimeFlags } from '../runtime-options.js';
 
 /** Flags of `arcgrad train`, as commander parses them (absent when not given). */
-interface TrainFlags {
+interface TrainFlags extends RuntimeFlags {
   data?: string;
   identities?: string;
   syntheticIdentities?: number;
@@ -104,7 +105,7 @@ function dataFromFlags(flags: TrainFlags, fallback: TrainData | undefined, seed:
 
 /** `arcgrad train`: train FaceMobileNet with a margin head, a checkpoint per epoch. */
 export function trainCommand(): Command {
-  return new Command('train')
+  const command = new Command('train')
     .description('Train FaceMobileNet with ArcFace or CosFace on an identity folder (the seed recipe by default).')
     .option('--data <folder|synthetic>', "identity folder (one sub-folder per person) or 'synthetic'")
     .option('--identities <selection>', "use only these identities of the folder, e.g. 's1..s30' or 'alice,bob'")
@@ -138,7 +139,8 @@ export function trainCommand(): Command {
     .option('--epochs <n>', 'epochs in total (default 20)', integerIn(1))
     .option('--seed <n>', 'seed of initialisation, order and augmentation (default 0)', integerIn(0, 2 ** 32 - 1))
     .option('--skip-bad', 'skip unreadable images (counted) instead of stopping')
-    .option('--json', 'end with one JSON line summarising the run')
+    .option('--json', 'end with one JSON line summarising the run');
+  return addRuntimeOptions(command)
     .addHelpText(
       'after',
       `
@@ -147,12 +149,15 @@ Examples:
   $ arcgrad train --data synthetic --synthetic-identities 100 --input-size 32 --embedding-size 128 --epochs 5
   $ arcgrad train --config recipe.json --out runs/exp1
   $ arcgrad train --out runs/exp1 --resume --epochs 30     # continue a stopped or finished run
+  $ arcgrad train --data synthetic --input-size 32 --epochs 1 --threads 2 --profile   # where a step's time goes
+  $ arcgrad train --data faces/ --backend gpu --out runs/gpu   # matmul and convolutions on gpu.js
 
 Ctrl-C stops after the current batch; the last complete checkpoint is kept and --resume continues from it.`,
     )
     .action(
       runAction('train', async (flags: TrainFlags) => {
         const config = await resolveTrainConfig(flags);
+        applyRuntimeOptions(flags);
         const controller = new AbortController();
         const progress = new EpochProgress(config.epochs);
         const onSigint = (): void => {
@@ -168,6 +173,7 @@ Ctrl-C stops after the current batch; the last complete checkpoint is kept and -
             outDir: flags.out,
             resume: flags.resume,
             signal: controller.signal,
+            profile: flags.profile,
             onStart: ({ startEpoch, images, identities, resumedFrom }) => {
               const from = resumedFrom ? `resuming from ${resumedFrom}, ` : '';
               console.log(
@@ -195,6 +201,7 @@ Ctrl-C stops after the current batch; the last complete checkpoint is kept and -
           } else {
             console.log(`done in ${formatSeconds(seconds)}; last checkpoint: ${result.lastCheckpoint}`);
           }
+          if (flags.profile) printProfile(result.profile);
           if (flags.json) {
             console.log(
               JSON.stringify({
