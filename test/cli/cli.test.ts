@@ -144,7 +144,7 @@ describe('arcgrad command line', () => {
     const resumedText = resumed.lines.join('\n');
     expect(resumedText).toContain('epoch 2/2');
     expect(resumed.lines[0]).toMatch(/^backend: cpu/);
-    expect(resumedText).toMatch(/profile of one training step[^]*forward ops[^]*conv2d[^]*backward ops/);
+    expect(resumedText).toMatch(/profile of one training step[\s\S]*forward ops[\s\S]*conv2d[\s\S]*backward ops/);
     const changed = await runInProcess('train', '--out', out, '--resume', '--epochs', '3', '--lr', '0.5');
     expect(changed.errors).toContain('was trained with other settings (lr); only epochs may change on resume');
 
