@@ -25,9 +25,9 @@ const caseArb = fc
     }),
   );
 
-function run(shape: number[], x: number[], g: number[], slopes: number[], dtype: 'float32' | 'float64') {
-  const make = (values: number[], s: number[], requiresGrad: boolean) =>
-    new Tensor(dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values), s, { requiresGrad });
+function run(shape: readonly number[], x: number[], g: number[], slopes: number[], dtype: 'float32' | 'float64') {
+  const make = (values: number[], s: readonly number[], requiresGrad: boolean) =>
+    new Tensor(dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values), s, requiresGrad);
   const input = make(x, shape, true);
   const weight = make(slopes, [slopes.length], true);
   const out = prelu(input, weight);
