@@ -26,6 +26,7 @@ export {
   defaultTrainConfig,
   type LossName,
   type MetricName,
+  mergeTrainConfig,
   readConfigFile,
   type TrainConfig,
   type TrainData,

@@ -144,6 +144,23 @@ function validateData(data: unknown, source: string): void {
   }
 }
 
+/**
+ * Layers partial configs over the seed defaults for `data` (later layers win, e.g. checkpoint <
+ * config file < flags) and validates the result. The margin and the resize side follow the chosen
+ * metric and input size unless a layer sets them.
+ */
+export function mergeTrainConfig(
+  data: TrainData,
+  layers: readonly Partial<TrainConfig>[],
+  source = 'config',
+): TrainConfig {
+  const merged: Partial<TrainConfig> = Object.assign({}, ...layers);
+  const config = { ...defaultTrainConfig(data), ...merged, data };
+  if (merged.margin === undefined) config.margin = defaultMargin(config.metric);
+  if (merged.resizeSide === undefined) config.resizeSide = defaultResizeSide(config.inputSize);
+  return validateTrainConfig(config, source);
+}
+
 /** Reads a JSON config file holding some TrainConfig fields (the rest keep their defaults). */
 export async function readConfigFile(path: string): Promise<Partial<TrainConfig>> {
   let text: string;

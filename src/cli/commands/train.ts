@@ -1,15 +1,12 @@
 import { Command, Option } from 'commander';
 import {
-  defaultMargin,
-  defaultResizeSide,
-  defaultTrainConfig,
   latestCheckpoint,
+  mergeTrainConfig,
   readCheckpoint,
   readConfigFile,
   type TrainConfig,
   type TrainData,
   train,
-  validateTrainConfig,
 } from '../../train/index.js';
 import { formatSeconds, integerIn, numberIn, runAction } from '../options.js';
 import { EpochProgress } from '../progress.js';
@@ -79,11 +76,11 @@ export async function resolveTrainConfig(flags: TrainFlags): Promise<TrainConfig
   const fromFlags: Partial<TrainConfig> = {};
   for (const key of configFlags) if (flags[key] !== undefined) Object.assign(fromFlags, { [key]: flags[key] });
   const data = dataFromFlags(flags, (base.data ?? fromFile.data) as TrainData | undefined, flags.seed ?? 0);
-  const merged: Partial<TrainConfig> = { ...base, ...fromFile, ...fromFlags };
-  const config = { ...defaultTrainConfig(data), ...merged, data };
-  if (merged.margin === undefined) config.margin = defaultMargin(config.metric);
-  if (merged.resizeSide === undefined) config.resizeSide = defaultResizeSide(config.inputSize);
-  return validateTrainConfig(config, flags.config ? `config (${flags.config} and flags)` : 'config');
+  return mergeTrainConfig(
+    data,
+    [base, fromFile, fromFlags],
+    flags.config ? `config (${flags.config} and flags)` : 'config',
+  );
 }
 
 function dataFromFlags(flags: TrainFlags, fallback: TrainData | undefined, seed: number): TrainData {
