@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { getCpuThreads, setCpuThreads } from '../../src/backend/index.js';
 import { createProgram } from '../../src/cli/program.js';
 import { encodePng, SyntheticFaces } from '../../src/data/index.js';
 import { readSafetensors } from '../../src/io/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -79,7 +79,7 @@ describe('arcgrad command line', () => {
     expect((await runInProcess('train')).errors).toContain(
       "missing --data: an identity folder (one sub-folder per person) or 'synthetic'",
     );
-    const dir = await mkdtemp(join(tmpdir(), 'arcgrad-cli-'));
+    const dir = tempDir('cli');
     await writeFile(join(dir, 'bad.json'), '{"lr": -1}');
     const bad = await runInProcess('train', '--data', 'synthetic', '--config', join(dir, 'bad.json'));
     expect(bad.exitCode).toBe(1);
@@ -91,7 +91,7 @@ describe('arcgrad command line', () => {
   });
 
   test('pairs, train, test, embed and plot work together on an identity folder of PNG faces', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'arcgrad-cli-'));
+    const dir = tempDir('cli');
     const faces = new SyntheticFaces({ identities: 3, imagesPerIdentity: 4, side: 20, seed: 9, variation: 0.3 });
     for (let i = 0; i < faces.size; i++) {
       const folder = join(dir, 'faces', `person${faces.label(i)}`);

@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
@@ -10,6 +9,7 @@ import {
   testTransform,
   trainTransform,
 } from '../../src/data/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const faces = new SyntheticFaces({ identities: 3, imagesPerIdentity: 5, side: 12, seed: 4 });
 
@@ -51,7 +51,7 @@ describe('BatchLoader', () => {
   });
 
   test('a corrupt file fails the epoch naming the file; with skipBad it is skipped and counted', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'arcgrad-loader-'));
+    const root = tempDir('loader');
     for (const identity of ['a', 'b']) {
       await mkdir(join(root, identity));
       for (const n of [1, 2]) await writeFile(join(root, identity, `${n}.pgm`), `P2 2 2 9 1 2 3 ${n}\n`);

@@ -1,10 +1,10 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { describe, expect, test } from 'vitest';
 import { decodeImage, decodePgm, detectImageFormat, readImageFile } from '../../src/data/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -89,7 +89,7 @@ describe('PNG and JPEG', () => {
   });
 
   test('readImageFile names a missing path and decodes a written file', async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'arcgrad-decode-'));
+    const folder = tempDir('decode');
     await expect(readImageFile(join(folder, 'missing.pgm'))).rejects.toThrow(/cannot read .*missing\.pgm \(ENOENT\)/);
     await writeFile(join(folder, 'one.pgm'), ascii('P2 1 1 2 1'));
     expect(Array.from((await readImageFile(join(folder, 'one.pgm'))).pixels)).toEqual([0.5]);

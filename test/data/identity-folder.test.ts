@@ -1,14 +1,14 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { IdentityFolder, parseIdentitySelection, selectIdentities } from '../../src/data/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** Writes a 1 x 1 P2 image of grey level `level` out of 9. */
 const pgm = (level: number): string => `P2 1 1 9 ${level}\n`;
 
 async function makeFolder(layout: Record<string, Record<string, string>>): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'arcgrad-folder-'));
+  const root = tempDir('folder');
   for (const [identity, files] of Object.entries(layout)) {
     await mkdir(join(root, identity));
     for (const [name, content] of Object.entries(files)) await writeFile(join(root, identity, name), content);
@@ -39,7 +39,7 @@ describe('IdentityFolder', () => {
     await expect(IdentityFolder.open('/nonexistent/faces')).rejects.toThrow(
       'IdentityFolder: cannot read folder /nonexistent/faces (ENOENT)',
     );
-    const flat = await mkdtemp(join(tmpdir(), 'arcgrad-flat-'));
+    const flat = tempDir('flat');
     await writeFile(join(flat, '1.pgm'), pgm(1));
     await expect(IdentityFolder.open(flat)).rejects.toThrow(
       'has no sub-folders (expected one folder of images per identity)',

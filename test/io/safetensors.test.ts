@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
@@ -12,6 +11,7 @@ import {
 } from '../../src/io/index.js';
 import { tensor } from '../../src/tensor/index.js';
 import { randomTensor, seedArb, shapeArb } from '../helpers/arbitraries.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** A file from a raw header object and data bytes, for building damaged files by hand. */
 function rawFile(header: unknown, dataBytes: number, headerLengthOverride?: bigint): Uint8Array {
@@ -22,7 +22,7 @@ function rawFile(header: unknown, dataBytes: number, headerLengthOverride?: bigi
   return out;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'arcgrad-safetensors-'));
+const dir = tempDir('safetensors');
 
 describe('safetensors', () => {
   test.prop([fc.array(fc.tuple(shapeArb(0, 3, 4), fc.boolean(), seedArb), { minLength: 0, maxLength: 5 })], {

@@ -1,11 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadSafetensors, pytorchDTypes, saveSafetensors } from '../../src/io/index.js';
 import { FaceMobileNet } from '../../src/models/index.js';
 import { manualSeed, noGrad, randn, type Tensor } from '../../src/tensor/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 // Weights interop with the seed's PyTorch code, both directions, through real PyTorch 1.13
 // (scripts/torch_roundtrip.py). CI has no PyTorch; there the golden parity test
@@ -39,7 +38,7 @@ describe(
         // One training forward so running statistics and num_batches_tracked differ from their defaults.
         noGrad(() => net.train().forward(randn([3, 1, config.input, config.input])));
         const dict = net.stateDict();
-        const dir = mkdtempSync(join(tmpdir(), 'arcgrad-roundtrip-'));
+        const dir = tempDir('roundtrip');
         const source = join(dir, 'arcgrad.safetensors');
         const target = join(dir, 'torch.safetensors');
         saveSafetensors(source, new Map([...dict, ['input', input]]), {

@@ -1,5 +1,4 @@
-import { mkdtemp, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { SGD, StepLR } from '../../src/optim/index.js';
@@ -14,6 +13,7 @@ import {
 import { buildFaceModel, buildHead } from '../../src/train/face-model.js';
 import { defaultTrainConfig, type TrainConfig } from '../../src/train/train-config.js';
 import { train } from '../../src/train/trainer.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** A tiny run: 4 synthetic people x 4 photos at 16 px, so each epoch is two batches of 8. */
 function tinyConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
@@ -32,7 +32,7 @@ function tinyConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
   };
 }
 
-const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'arcgrad-train-'));
+const trainDir = async (): Promise<string> => tempDir('train');
 
 function stateArrays(result: { parts: { model: { stateDict(): Map<string, { data: ArrayLike<number> }> } } }) {
   return [...result.parts.model.stateDict()].map(([k, t]) => [k, Array.from(t.data)]);
@@ -40,21 +40,21 @@ function stateArrays(result: { parts: { model: { stateDict(): Map<string, { data
 
 describe('train', () => {
   test('the loss falls over a few epochs on synthetic faces', async () => {
-    const result = await train(tinyConfig({ epochs: 6, lrStep: 10 }), { outDir: await tempDir() });
+    const result = await train(tinyConfig({ epochs: 6, lrStep: 10 }), { outDir: await trainDir() });
     const losses = result.state.losses;
     expect(losses.length).toBe(6);
     expect(losses[5]).toBeLessThan(losses[0] * 0.8);
   });
 
   test('a checkpoint per epoch; resuming gives exactly the weights of an uninterrupted run', async () => {
-    const straightDir = await tempDir();
+    const straightDir = await trainDir();
     const straight = await train(tinyConfig({ epochs: 3 }), { outDir: straightDir });
     expect((await readdir(straightDir)).filter((f) => f.endsWith('.safetensors')).sort()).toEqual([
       'checkpoint-epoch-001.safetensors',
       'checkpoint-epoch-002.safetensors',
       'checkpoint-epoch-003.safetensors',
     ]);
-    const splitDir = await tempDir();
+    const splitDir = await trainDir();
     await train(tinyConfig({ epochs: 1 }), { outDir: splitDir });
     const resumed = await train(tinyConfig({ epochs: 3 }), { outDir: splitDir, resume: true });
     expect(resumed.state.epoch).toBe(3);
@@ -67,7 +67,7 @@ describe('train', () => {
   });
 
   test('stopping by signal keeps the last complete checkpoint and returns stopped', async () => {
-    const dir = await tempDir();
+    const dir = await trainDir();
     const controller = new AbortController();
     const result = await train(tinyConfig({ epochs: 3 }), {
       outDir: dir,
@@ -82,7 +82,7 @@ describe('train', () => {
   });
 
   test('checkpoint round trip: model, head, optimizer and scheduler come back identical', async () => {
-    const dir = await tempDir();
+    const dir = await trainDir();
     const config = tinyConfig({ epochs: 1 });
     const result = await train(config, { outDir: dir });
     const checkpoint = readCheckpoint(result.lastCheckpoint!);
@@ -109,7 +109,7 @@ describe('train', () => {
   });
 
   test('resume without a checkpoint and resume on other identities are errors', async () => {
-    const dir = await tempDir();
+    const dir = await trainDir();
     await expect(train(tinyConfig(), { outDir: dir, resume: true })).rejects.toThrow(
       `train --resume: no checkpoint-epoch-*.safetensors in ${dir}`,
     );
@@ -123,9 +123,9 @@ describe('train', () => {
   });
 
   test('profile: one step is profiled and profiling leaves the training unchanged', async () => {
-    const plain = await train(tinyConfig({ epochs: 1 }), { outDir: await tempDir() });
+    const plain = await train(tinyConfig({ epochs: 1 }), { outDir: await trainDir() });
     expect(plain.profile).toBeNull();
-    const profiled = await train(tinyConfig({ epochs: 1 }), { outDir: await tempDir(), profile: true });
+    const profiled = await train(tinyConfig({ epochs: 1 }), { outDir: await trainDir(), profile: true });
     const report = profiled.profile!;
     expect(report).not.toBeNull();
     // FaceMobileNet has one conv2d per conv layer; the profiled step runs each once forward and once backward.
