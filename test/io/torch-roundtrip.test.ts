@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadSafetensors, pytorchDTypes, saveSafetensors } from '../../src/io/index.js';
@@ -12,6 +13,14 @@ import { tempDir } from '../helpers/temp-dir.js';
 const python = '/usr/bin/python3';
 const hasTorch = spawnSync(python, ['-c', 'import torch, numpy'], { stdio: 'ignore' }).status === 0;
 const script = new URL('../../scripts/torch_roundtrip.py', import.meta.url).pathname;
+// The seed's reference modules live beside the repository (../shared/seed), or at $SEED_DIR.
+const seedDir = process.env.SEED_DIR ?? new URL('../../../shared/seed', import.meta.url).pathname;
+const hasSeed = existsSync(join(seedDir, 'torch_reference.py'));
+const skipReason = !hasTorch
+  ? 'no PyTorch at /usr/bin/python3'
+  : !hasSeed
+    ? `no seed reference modules at ${seedDir}`
+    : '';
 
 function relativeDifference(a: Tensor, b: Tensor): number {
   let maxAbs = 0;
@@ -24,11 +33,9 @@ function relativeDifference(a: Tensor, b: Tensor): number {
 }
 
 describe(
-  hasTorch
-    ? 'PyTorch round trip of FaceMobileNet weights'
-    : 'PyTorch round trip: SKIPPED, no PyTorch at /usr/bin/python3',
+  skipReason === '' ? 'PyTorch round trip of FaceMobileNet weights' : `PyTorch round trip: SKIPPED, ${skipReason}`,
   () => {
-    test.skipIf(!hasTorch)(
+    test.skipIf(skipReason !== '')(
       "arcgrad's safetensors load strictly into the seed's model, and torch's state dict loads back",
       () => {
         const config = { embedding: 64, input: 112 };
