@@ -154,7 +154,7 @@ export function kernelSuite(target: BackendTarget): void {
     });
 
     test.skipIf(!isGpu)(
-      `${kernelClass}: least recently used kernels are destroyed beyond the cache limit, and rebuilt right`,
+      `${kernelClass}: least recently used kernels are destroyed beyond the cache limit, and rebuilt right${isGpu ? '' : ' (skipped: the CPU backend compiles and caches no kernels)'}`,
       async () => {
         const small = new GpuBackend({ mode: (backend as GpuBackend).mode, minFlops: 0, kernelCacheSize: 2 });
         const shapes = [2, 3, 4, 5, 2].map((m) =>
