@@ -2,9 +2,12 @@
 
 export {
   type CpuThreadPoolInfo,
+  cpuSimdProblem,
   cpuThreadPoolInfo,
+  getCpuSimd,
   getCpuThreads,
   referenceCpuBackend,
+  setCpuSimd,
   setCpuThreads,
 } from './cpu/index.js';
 export { defaultMinFlops, GpuBackend, type GpuBackendOptions, type GpuMode, gpuModes } from './gpu/index.js';

@@ -51,6 +51,7 @@ export function gemmConvForward(
       );
     }
     lib.gemm(
+      lib,
       workspace,
       outPerGroup,
       columns,
@@ -102,6 +103,7 @@ export function gemmConvBackwardInput(
     const inOffset = (n * g.inChannels + group * inPerGroup) * inPlane;
     // W_g is [outPerGroup, depth] row-major; its transpose has row stride 1 and column stride depth.
     lib.gemm(
+      lib,
       workspace,
       depth,
       columns,
@@ -193,6 +195,7 @@ export function gemmConvBackwardWeight(
       }
       // The column matrix transposed: element (p = output position, j = column row) at j*outPlane + p.
       lib.gemm(
+        lib,
         workspace,
         rows,
         depth,

@@ -1,4 +1,6 @@
 import type { Storage } from '../../tensor/dtype.js';
+import type { KernelLibrary } from './kernel-library.js';
+import type { SimdKernels } from './simd-gemm.js';
 
 /**
  * Packed, cache-blocked, register-blocked matrix product (the BLIS/GotoBLAS loop nest) in plain
@@ -11,16 +13,22 @@ import type { Storage } from '../../tensor/dtype.js';
  * (see worker-source.ts): they may call each other but nothing imported.
  */
 
-/** Per-thread scratch arrays, grown on demand and reused across calls (no allocation per call). */
-export type Workspace = Record<string, Storage>;
+/**
+ * Per-thread state of the kernels: scratch arrays, grown on demand and reused across calls (no
+ * allocation per call), and the thread's WebAssembly SIMD kernels while SIMD is on (else null).
+ */
+export interface Workspace {
+  arrays: Record<string, Storage>;
+  simd: SimdKernels | null;
+}
 
 /** A scratch array of at least `size` elements from the thread's workspace (float64 when asked). */
 export function scratchArray(workspace: Workspace, key: string, size: number, float64: boolean): Storage {
   const slot = float64 ? `${key}:f64` : `${key}:f32`;
-  let array = workspace[slot];
+  let array = workspace.arrays[slot];
   if (array === undefined || array.length < size) {
     array = float64 ? new Float64Array(size) : new Float32Array(size);
-    workspace[slot] = array;
+    workspace.arrays[slot] = array;
   }
   return array;
 }
@@ -268,9 +276,11 @@ export function microKernel4x8(
  * C (+)= A @ B for an m x k A and k x n B given by offsets and strides (element (i, p) of A at
  * aOffset + i*aRowStride + p*aColStride, likewise B; C row-major with row stride cRowStride).
  * `accumulate` false overwrites C. Each element's sum runs over k in the same order whatever the
- * caller's tiling of m and n, so tiled and threaded calls agree bit for bit.
+ * caller's tiling of m and n, so tiled and threaded calls agree bit for bit. float32 products run
+ * on the WebAssembly SIMD kernel (simd-gemm.ts) while the thread has one.
  */
 export function gemm(
+  lib: KernelLibrary,
   workspace: Workspace,
   m: number,
   n: number,
@@ -293,6 +303,28 @@ export function gemm(
   const blockM = 64;
   const blockN = 512;
   const float64 = c instanceof Float64Array;
+  if (workspace.simd !== null && !float64 && k > 0 && m > 0) {
+    lib.gemmSimd(
+      lib,
+      workspace,
+      m,
+      n,
+      k,
+      a,
+      aOffset,
+      aRowStride,
+      aColStride,
+      b,
+      bOffset,
+      bRowStride,
+      bColStride,
+      c,
+      cOffset,
+      cRowStride,
+      accumulate,
+    );
+    return;
+  }
   if (k === 0) {
     if (!accumulate) for (let i = 0; i < m; i++) c.fill(0, cOffset + i * cRowStride, cOffset + i * cRowStride + n);
     return;

@@ -1,6 +1,7 @@
 import { padPlane, planeCorrelate, planeScatter, planeWeightSums, unpadPlane } from './conv-planewise.js';
 import { gemm, microKernel4x8, packPanelsA, packPanelsB, scratchArray } from './gemm.js';
 import { col2im, im2col } from './im2col.js';
+import { gemmSimd, instantiateSimdKernels, reserveSimdMemory } from './simd-gemm.js';
 
 /**
  * The kernels the parallel tasks call, gathered in one table. Tasks reach kernels only through
@@ -13,6 +14,9 @@ export const kernelLibrary = {
   packPanelsB,
   microKernel4x8,
   gemm,
+  instantiateSimdKernels,
+  reserveSimdMemory,
+  gemmSimd,
   padPlane,
   unpadPlane,
   planeCorrelate,

@@ -23,6 +23,7 @@ export function matmulTiles(
     const i0 = Math.floor(tile / tilesN) * tileRows;
     const j0 = (tile % tilesN) * tileCols;
     lib.gemm(
+      lib,
       workspace,
       Math.min(tileRows, m - i0),
       Math.min(tileCols, n - j0),

@@ -3,6 +3,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 import type { Storage } from '../../tensor/dtype.js';
 import type { Workspace } from './gemm.js';
 import { kernelLibrary } from './kernel-library.js';
+import { getCpuSimd, mainThreadSimd, simdModuleBytes } from './simd-switch.js';
 import { type TaskName, taskTable } from './task-table.js';
 import { workerSource } from './worker-source.js';
 
@@ -35,7 +36,7 @@ let configuredThreads: number | null = null;
 let workers: PoolWorker[] = [];
 /** Why the pool is off (a worker failed to start or crashed), or null while it is usable. */
 let poolDisabledReason: string | null = null;
-const mainWorkspace: Workspace = {};
+const mainWorkspace: Workspace = { arrays: {}, simd: null };
 /** Counters for cpuThreadPoolInfo: kernel calls split over threads, and chunks the workers ran. */
 let parallelCalls = 0;
 let workerChunks = 0;
@@ -79,6 +80,8 @@ export interface CpuThreadPoolInfo {
   workerChunks: number;
   /** Why the kernels run single-threaded despite threads > 1 (a worker failed), or null. */
   problem: string | null;
+  /** Whether float32 GEMMs run on the WebAssembly SIMD kernel (else the scalar TypeScript one). */
+  simd: boolean;
 }
 
 /** The pool's configuration and counters. */
@@ -89,6 +92,7 @@ export function cpuThreadPoolInfo(): CpuThreadPoolInfo {
     parallelCalls,
     workerChunks,
     problem: poolDisabledReason,
+    simd: getCpuSimd(),
   };
 }
 
@@ -105,7 +109,8 @@ function ensureWorkers(count: number): boolean {
     const source = workerSource();
     while (workers.length < count) {
       const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(source, { eval: true, workerData: { errorPort: port2 }, transferList: [port2] });
+      const workerData = { errorPort: port2, simdModule: simdModuleBytes() };
+      const worker = new Worker(source, { eval: true, workerData, transferList: [port2] });
       worker.unref();
       port1.unref();
       worker.on('error', (error) => disablePool(`a CPU worker crashed: ${error.message}`));
@@ -158,6 +163,7 @@ export function runTask<Args extends object>(
     start: number,
     end: number,
   ) => void;
+  mainWorkspace.simd = mainThreadSimd();
   const threads = Math.min(getCpuThreads(), count);
   if (threads <= 1 || count * workPerItem < minParallelWork || !ensureWorkers(threads - 1)) {
     task(kernelLibrary, mainWorkspace, args, 0, count);
@@ -174,7 +180,7 @@ export function runTask<Args extends object>(
   // [next chunk to claim, chunks finished, a worker failed, chunks the workers finished]
   const control = new Int32Array(new SharedArrayBuffer(16));
   parallelCalls++;
-  const job = { task: name, args: shared, control, chunkSize, chunks, count };
+  const job = { task: name, args: shared, control, chunkSize, chunks, count, simd: mainWorkspace.simd !== null };
   for (let w = 0; w < threads - 1; w++) workers[w].worker.postMessage(job);
   let mainError: unknown = null;
   // Chunks the main thread claimed but did not finish (after an error it claims the rest unrun).

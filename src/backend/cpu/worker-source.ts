@@ -11,11 +11,14 @@ import { taskTable } from './task-table.js';
 /** The body of one worker: builds the kernel and task tables, then runs chunks of posted jobs. */
 const workerMain = `
 const { parentPort, workerData } = require('node:worker_threads');
-const workspace = {};
+const workspace = { arrays: {}, simd: null };
+let simdKernels = null;
 parentPort.on('message', (job) => {
   const control = job.control;
   const task = tasks[job.task];
   try {
+    if (job.simd && simdKernels === null) simdKernels = lib.instantiateSimdKernels(workerData.simdModule);
+    workspace.simd = job.simd ? simdKernels : null;
     for (;;) {
       const chunk = Atomics.add(control, 0, 1);
       if (chunk >= job.chunks) break;
