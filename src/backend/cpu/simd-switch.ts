@@ -58,6 +58,7 @@ export function cpuSimdProblem(): string | null {
 /** The calling (main) thread's SIMD kernels while SIMD is on, else null. */
 export function mainThreadSimd(): SimdKernels | null {
   if (!getCpuSimd()) return null;
-  if (mainThreadKernels === null) mainThreadKernels = instantiateSimdKernels(simdModuleBytes() as Uint8Array<ArrayBuffer>);
+  if (mainThreadKernels === null)
+    mainThreadKernels = instantiateSimdKernels(simdModuleBytes() as Uint8Array<ArrayBuffer>);
   return mainThreadKernels;
 }
