@@ -1,4 +1,5 @@
 import { cpuBackend } from '../../src/backend/cpu/cpu-backend.js';
+import { cpuSimdProblem, setCpuSimd } from '../../src/backend/cpu/simd-switch.js';
 import { GpuBackend } from '../../src/backend/gpu/gpu-backend.js';
 import { type GpuMode, headlessGlProblem } from '../../src/backend/gpu/gpujs.js';
 import type { KernelBackend } from '../../src/backend/kernels.js';
@@ -20,12 +21,28 @@ export interface BackendTarget {
   propertyRuns: number;
 }
 
-/** The CPU backend, checked against the definitional kernels. */
+/** The CPU backend (float32 GEMMs on WebAssembly SIMD), checked against the definitional kernels. */
 export const cpuTarget: BackendTarget = {
   label: 'cpu backend',
+  unavailable: cpuSimdProblem(),
+  create: () => {
+    setCpuSimd(true);
+    return cpuBackend;
+  },
+  kernelClass: () => cpuBackend.describe().kernelClass,
+  reference: definitionBackend,
+  propertyRuns: 40,
+};
+
+/** The CPU backend with SIMD off: the scalar TypeScript GEMM that stays the readable reference path. */
+export const cpuScalarTarget: BackendTarget = {
+  label: 'cpu backend, scalar GEMM',
   unavailable: null,
-  create: () => cpuBackend,
-  kernelClass: () => 'plain TypeScript (src/backend/cpu)',
+  create: () => {
+    setCpuSimd(false);
+    return cpuBackend;
+  },
+  kernelClass: () => cpuBackend.describe().kernelClass,
   reference: definitionBackend,
   propertyRuns: 40,
 };

@@ -15,11 +15,13 @@ afterAll(() => {
 });
 
 describe('backend selection', () => {
-  test('cpu and gpu are registered; cpu reports plain TypeScript kernels', () => {
+  test('cpu and gpu are registered; cpu reports its TypeScript kernels and what runs the GEMMs', () => {
     expect(availableBackends()).toEqual(expect.arrayContaining(['cpu', 'gpu']));
     setBackend('cpu');
     expect(getBackend().name).toBe('cpu');
-    expect(backendInfo().kernelClass).toContain('plain TypeScript');
+    expect(backendInfo().kernelClass).toMatch(
+      /^cpu \(TypeScript kernels, GEMMs on WebAssembly SIMD, \d+ thread\(s\)\)$/,
+    );
   });
 
   test("setBackend('gpu', { mode: 'cpu', minFlops: 0 }) runs ops on gpu.js CPUKernel and counts the calls", () => {

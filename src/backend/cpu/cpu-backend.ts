@@ -1,16 +1,42 @@
-import type { KernelBackend } from '../kernels.js';
+import type { BackendInfo, DescribedBackend } from '../registry.js';
 import { conv2dBackwardInputCpu, conv2dBackwardWeightCpu, conv2dForwardCpu } from './conv2d.js';
 import { matmulCpu } from './matmul.js';
+import { cpuSimdProblem, getCpuSimd } from './simd-switch.js';
+import { cpuThreadPoolInfo } from './thread-pool.js';
+
+/** What runs the float32 GEMMs (matmul, 1x1 and im2col convolutions), for reports and benchmarks. */
+function gemmEngine(): string {
+  if (getCpuSimd()) return 'GEMMs on WebAssembly SIMD';
+  const problem = cpuSimdProblem();
+  return problem === null ? 'GEMMs in scalar TypeScript (SIMD turned off)' : `GEMMs in scalar TypeScript (${problem})`;
+}
 
 /**
- * The CPU backend: packed GEMM and shape-specialised convolution kernels spread over a worker-thread
- * pool. The plain loops it replaced stay in reference/ as the oracle every CPU and GPU kernel is
- * tested against.
+ * The CPU backend: packed GEMM (scalar TypeScript, or its WebAssembly SIMD macro-kernel for float32)
+ * and shape-specialised convolution kernels spread over a worker-thread pool. The plain loops it
+ * replaced stay in reference/ as the oracle every CPU and GPU kernel is tested against.
  */
-export const cpuBackend: KernelBackend = {
+export const cpuBackend: DescribedBackend = {
   name: 'cpu',
   matmul: matmulCpu,
   conv2dForward: conv2dForwardCpu,
   conv2dBackwardInput: conv2dBackwardInputCpu,
   conv2dBackwardWeight: conv2dBackwardWeightCpu,
+  describe(): BackendInfo {
+    const pool = cpuThreadPoolInfo();
+    const threads = pool.problem === null ? `${pool.threads} thread(s)` : `1 thread (${pool.problem})`;
+    const kernelClass = `cpu (TypeScript kernels, ${gemmEngine()}, ${threads})`;
+    return {
+      name: 'cpu',
+      mode: null,
+      kernelClass,
+      fallbackReason: null,
+      renderer: null,
+      minFlops: 0,
+      calls: {},
+      compiledKernels: 0,
+      cachedKernels: 0,
+      summary: `${kernelClass}; src/backend/cpu; calls are not counted`,
+    };
+  },
 };
