@@ -1,3 +1,4 @@
+import { type SimdPlanes, simdPlanes } from '../backend/cpu/simd-planes.js';
 import { record } from '../tensor/autograd.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
@@ -69,10 +70,18 @@ export function batchNorm(x: Tensor, options: BatchNormOptions = {}): Tensor {
   const xd = x.data;
   const mean = new Float64Array(channels);
   const invStd = new Float64Array(channels);
+  // float32 input: the same loops on WebAssembly SIMD, over a copy of x in the module's memory.
+  const planes = xd instanceof Float32Array ? simdPlanes() : null;
+  const [xAt, outAt] = planes ? planes.stage(x.size, 2) : [0, 0];
+  if (planes) planes.write(xAt, xd as Float32Array);
   if (training) {
     const sums = new Float64Array(channels);
     for (let n = 0, base = 0; n < batch; n++) {
       for (let c = 0; c < channels; c++, base += inner) {
+        if (planes) {
+          sums[c] += planes.run.planeSum(xAt + base * 4, inner);
+          continue;
+        }
         let planeSum = 0;
         const end = base + inner;
         for (let k = base; k < end; k++) planeSum += xd[k];
@@ -85,6 +94,10 @@ export function batchNorm(x: Tensor, options: BatchNormOptions = {}): Tensor {
     for (let n = 0, base = 0; n < batch; n++) {
       for (let c = 0; c < channels; c++, base += inner) {
         const m = mean[c];
+        if (planes) {
+          squares[c] += planes.run.planeSquaredDeviation(xAt + base * 4, inner, m);
+          continue;
+        }
         let planeSquares = 0;
         const end = base + inner;
         for (let k = base; k < end; k++) {
@@ -119,18 +132,45 @@ export function batchNorm(x: Tensor, options: BatchNormOptions = {}): Tensor {
     for (let c = 0; c < channels; c++, base += inner) {
       const scale = scales[c];
       const shift = shifts[c];
+      if (planes) {
+        planes.run.planeAffine(xAt + base * 4, outAt + base * 4, inner, scale, shift);
+        continue;
+      }
       const end = base + inner;
       for (let k = base; k < end; k++) out[k] = xd[k] * scale + shift;
     }
   }
+  if (planes) planes.read(outAt, out as Float32Array);
   const output = new Tensor(out, x.shape);
 
   const inputs = [x, weight, bias].filter((t): t is Tensor => t !== null);
   return record('batchNorm', inputs, output, (g) => {
     const gd = g.data;
-    // sum(g) and sum(g * xhat) per channel in one pass.
     const sumG = new Float64Array(channels);
     const sumGXhat = new Float64Array(channels);
+    const backwardPlanes = gd instanceof Float32Array && xd instanceof Float32Array ? simdPlanes() : null;
+    if (backwardPlanes && training) {
+      const gx = x.requiresGrad ? allocate(x.dtype, x.size) : null;
+      simdNormBackward(
+        backwardPlanes,
+        gd as Float32Array,
+        xd as Float32Array,
+        gx as Float32Array | null,
+        batch,
+        channels,
+        inner,
+        mean,
+        invStd,
+        weight,
+        sumG,
+        sumGXhat,
+      );
+      const grads: (Tensor | null)[] = [gx && new Tensor(gx, x.shape)];
+      if (weight) grads.push(weight.requiresGrad ? channelTensor(weight, sumGXhat) : null);
+      if (bias) grads.push(bias.requiresGrad ? channelTensor(bias, sumG) : null);
+      return grads;
+    }
+    // sum(g) and sum(g * xhat) per channel in one pass.
     for (let c = 0; c < channels; c++) {
       const m = mean[c];
       let sg = 0;
@@ -181,6 +221,48 @@ export function batchNorm(x: Tensor, options: BatchNormOptions = {}): Tensor {
     if (bias) grads.push(bias.requiresGrad ? channelTensor(bias, sumG) : null);
     return grads;
   });
+}
+
+/**
+ * The training backward on WebAssembly SIMD, for float32 g and x: fills sumG and sumGXhat per
+ * channel and, when gx is given, gx = w s (g - mean(g) - xhat mean(g xhat)) as the loops above.
+ */
+function simdNormBackward(
+  planes: SimdPlanes,
+  gd: Float32Array,
+  xd: Float32Array,
+  gx: Float32Array | null,
+  batch: number,
+  channels: number,
+  inner: number,
+  mean: Float64Array,
+  invStd: Float64Array,
+  weight: Tensor | null,
+  sumG: Float64Array,
+  sumGXhat: Float64Array,
+): void {
+  const [gAt, xAt, outAt] = planes.stage(xd.length, 3);
+  planes.write(gAt, gd);
+  planes.write(xAt, xd);
+  for (let n = 0, base = 0; n < batch; n++) {
+    for (let c = 0; c < channels; c++, base += inner) {
+      planes.run.planeGradientSums(gAt + base * 4, xAt + base * 4, inner, mean[c], 0);
+      sumG[c] += planes.result(0);
+      sumGXhat[c] += planes.result(1);
+    }
+  }
+  const count = batch * inner;
+  for (let c = 0; c < channels; c++) sumGXhat[c] *= invStd[c];
+  if (gx === null) return;
+  for (let n = 0, base = 0; n < batch; n++) {
+    for (let c = 0; c < channels; c++, base += inner) {
+      const scale = (weight ? weight.data[c] : 1) * invStd[c];
+      const coefficient = (invStd[c] * sumGXhat[c]) / count;
+      const at = base * 4;
+      planes.run.planeNormGradient(gAt + at, xAt + at, outAt + at, inner, scale, sumG[c] / count, mean[c], coefficient);
+    }
+  }
+  planes.read(outAt, gx);
 }
 
 /** A per-channel gradient in `like`'s dtype and shape, from its float64 accumulator. */

@@ -1,3 +1,4 @@
+import { simdPlanes } from '../backend/cpu/simd-planes.js';
 import { record } from '../tensor/autograd.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape, sizeOf } from '../tensor/shape.js';
@@ -32,18 +33,31 @@ export function prelu(x: Tensor, weight: Tensor): Tensor {
   const signBits = xd instanceof Float32Array ? new Int32Array(xd.buffer, xd.byteOffset, xd.length) : null;
   const factors = new Float64Array(2);
   const out = allocate(resultDType(x, weight), x.size);
-  for (let n = 0, base = 0; n < outer; n++) {
-    for (let c = 0; c < channels; c++, base += inner) {
-      const slope = wd[slopes === 1 ? 0 : c];
-      const end = base + inner;
-      if (signBits) {
-        factors[0] = 1;
-        factors[1] = slope;
-        for (let k = base; k < end; k++) out[k] = xd[k] * factors[notPositiveIndex(signBits[k])];
-      } else {
-        for (let k = base; k < end; k++) {
-          const v = xd[k];
-          out[k] = v > 0 ? v : slope * v;
+  // float32 in and out: the same selection on WebAssembly SIMD, four lanes at a time (same bits).
+  const planes = signBits && out instanceof Float32Array ? simdPlanes() : null;
+  if (planes) {
+    const [xAt, outAt] = planes.stage(x.size, 2);
+    planes.write(xAt, xd as Float32Array);
+    for (let n = 0, base = 0; n < outer; n++) {
+      for (let c = 0; c < channels; c++, base += inner) {
+        planes.run.planePrelu(xAt + base * 4, outAt + base * 4, inner, wd[slopes === 1 ? 0 : c]);
+      }
+    }
+    planes.read(outAt, out as Float32Array);
+  } else {
+    for (let n = 0, base = 0; n < outer; n++) {
+      for (let c = 0; c < channels; c++, base += inner) {
+        const slope = wd[slopes === 1 ? 0 : c];
+        const end = base + inner;
+        if (signBits) {
+          factors[0] = 1;
+          factors[1] = slope;
+          for (let k = base; k < end; k++) out[k] = xd[k] * factors[notPositiveIndex(signBits[k])];
+        } else {
+          for (let k = base; k < end; k++) {
+            const v = xd[k];
+            out[k] = v > 0 ? v : slope * v;
+          }
         }
       }
     }
@@ -52,6 +66,22 @@ export function prelu(x: Tensor, weight: Tensor): Tensor {
     const gd = g.data;
     const gradX = x.requiresGrad ? allocate(g.dtype, x.size) : null;
     const gradW = weight.requiresGrad ? new Float64Array(slopes) : null;
+    const planes = gd instanceof Float32Array && signBits && gradX instanceof Float32Array ? simdPlanes() : null;
+    if (planes && gradW) {
+      // Both gradients in one SIMD pass (the training case); the slope sums stay float64.
+      const [gAt, xAt, outAt] = planes.stage(x.size, 3);
+      planes.write(gAt, gd as Float32Array);
+      planes.write(xAt, xd as Float32Array);
+      for (let n = 0, base = 0; n < outer; n++) {
+        for (let c = 0; c < channels; c++, base += inner) {
+          const slope = wd[slopes === 1 ? 0 : c];
+          const at = base * 4;
+          gradW[slopes === 1 ? 0 : c] += planes.run.planePreluGradient(gAt + at, xAt + at, outAt + at, inner, slope);
+        }
+      }
+      planes.read(outAt, gradX as Float32Array);
+      return [new Tensor(gradX as Float32Array, x.shape), slopeGradient(weight, gradW)];
+    }
     // terms[0] stays 0 (x > 0 adds nothing to the slope gradient); terms[1] holds this element's g x.
     const terms = new Float64Array(2);
     for (let n = 0, base = 0; n < outer; n++) {
@@ -92,11 +122,13 @@ export function prelu(x: Tensor, weight: Tensor): Tensor {
         if (gradW) gradW[slopes === 1 ? 0 : c] += planeSum;
       }
     }
-    return [
-      gradX && new Tensor(gradX, x.shape),
-      gradW && new Tensor(weight.dtype === 'float64' ? gradW : Float32Array.from(gradW), weight.shape),
-    ];
+    return [gradX && new Tensor(gradX, x.shape), gradW && slopeGradient(weight, gradW)];
   });
+}
+
+/** The slope gradient in the weight's dtype, from its float64 sums. */
+function slopeGradient(weight: Tensor, sums: Float64Array): Tensor {
+  return new Tensor(weight.dtype === 'float64' ? sums : Float32Array.from(sums), weight.shape);
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 
 /** Value types used by our kernels. */
-export const valueType = { i32: 0x7f, f32: 0x7d, v128: 0x7b } as const;
+export const valueType = { i32: 0x7f, f32: 0x7d, f64: 0x7c, v128: 0x7b } as const;
 
 /** Unsigned LEB128, the encoding of every count, index and alignment in the binary format. */
 export function unsignedLeb(value: number): number[] {
@@ -78,6 +78,16 @@ export const op = {
   i32Eqz: (): number[] => [0x45],
   f32Load: (offset = 0): number[] => [0x2a, ...memoryArgument(2, offset)],
   f32Store: (offset = 0): number[] => [0x38, ...memoryArgument(2, offset)],
+  f64Store: (offset = 0): number[] => [0x39, ...memoryArgument(3, offset)],
+  f32Const: (value: number): number[] => [0x43, ...new Uint8Array(new Float32Array([value]).buffer)],
+  f64Const: (value: number): number[] => [0x44, ...new Uint8Array(new Float64Array([value]).buffer)],
+  f32Gt: (): number[] => [0x5e],
+  f32Mul: (): number[] => [0x94],
+  f64Add: (): number[] => [0xa0],
+  f64Sub: (): number[] => [0xa1],
+  f64Mul: (): number[] => [0xa2],
+  f32DemoteF64: (): number[] => [0xb6],
+  f64PromoteF32: (): number[] => [0xbb],
   v128Load: (offset = 0): number[] => simd(0x00, ...memoryArgument(4, offset)),
   v128Store: (offset = 0): number[] => simd(0x0b, ...memoryArgument(4, offset)),
   /** Loads one float32 and copies it into all four lanes. */
@@ -86,9 +96,18 @@ export const op = {
   /** Lanes of two vectors picked by 16 byte indices (0-15 from the first, 16-31 from the second). */
   i8x16Shuffle: (lanes: number[]): number[] => simd(0x0d, ...lanes),
   f32x4Splat: (): number[] => simd(0x13),
+  f64x2Splat: (): number[] => simd(0x14),
+  f64x2ExtractLane: (lane: number): number[] => simd(0x21, lane),
+  f32x4Gt: (): number[] => simd(0x44),
+  /** Bits of the first operand where the third's are set, else of the second. */
+  v128Bitselect: (): number[] => simd(0x52),
+  /** Two float64 lanes narrowed to float32 lanes 0 and 1; lanes 2 and 3 become zero. */
+  f32x4DemoteF64x2Zero: (): number[] => simd(0x5e),
   /** The two low float32 lanes widened to float64. */
   f64x2PromoteLowF32x4: (): number[] => simd(0x5f),
   f64x2Add: (): number[] => simd(0xf0),
+  f64x2Sub: (): number[] => simd(0xf1),
+  f64x2Mul: (): number[] => simd(0xf2),
   f32x4Add: (): number[] => simd(0xe4),
   f32x4Sub: (): number[] => simd(0xe5),
   f32x4Mul: (): number[] => simd(0xe6),
