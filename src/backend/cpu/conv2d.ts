@@ -25,11 +25,16 @@ function plan(g: Conv2dGeometry, pass: string): { planewise: boolean; pointwise:
   return { planewise, pointwise, label: `conv2d.${pass} ${family} ${kernel} ${stride}` };
 }
 
-/** Output-channel rows per work item of the GEMM weight gradient: split a group only when groups are few. */
+/**
+ * Output-channel rows per work item of the GEMM weight gradient: split a group only when groups are
+ * few, and then into one block per thread. Every item packs the whole input (the GEMM's B) again,
+ * so fewer, taller items pay that packing less often: 16-row items spent about as long packing as
+ * multiplying once the multiply ran on SIMD.
+ */
 function weightRowsPerItem(g: Conv2dGeometry): number {
   const outPerGroup = g.outChannels / g.groups;
   if (g.groups >= 8) return outPerGroup;
-  return Math.max(16, Math.ceil(outPerGroup / 8 / 4) * 4);
+  return Math.max(16, Math.ceil(outPerGroup / getCpuThreads() / 4) * 4);
 }
 
 /**
