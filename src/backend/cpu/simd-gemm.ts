@@ -12,10 +12,10 @@ import type { KernelLibrary } from './kernel-library.js';
 /** One thread's WebAssembly kernels: the instance's exports and views of its memory. */
 export interface SimdKernels {
   memory: WebAssembly.Memory;
-  gemmBlock: (rows: number, cols: number, depth: number, a: number, b: number, c: number, cStride: number) => void;
-  /** The memory as float32 and as float64, replaced whenever the memory grows (growing detaches old views). */
+  /** See wasm/simd-gemm-module.ts: (rows, cols, depth, a, b, bPanelStep, bRowStep, c64, c64Stride, c32, c32Stride, fresh). */
+  gemmBlock: (...pointersAndSizes: number[]) => void;
+  /** The memory as float32, replaced whenever the memory grows (growing detaches old views). */
   heap32: Float32Array;
-  heap64: Float64Array;
 }
 
 /** Instantiates the SIMD module for the calling thread (each thread has its own memory). */
@@ -26,7 +26,6 @@ export function instantiateSimdKernels(moduleBytes: Uint8Array<ArrayBuffer>): Si
     memory,
     gemmBlock: instance.exports.gemmBlock as SimdKernels['gemmBlock'],
     heap32: new Float32Array(memory.buffer),
-    heap64: new Float64Array(memory.buffer),
   };
 }
 
@@ -35,7 +34,6 @@ export function reserveSimdMemory(simd: SimdKernels, bytes: number): void {
   if (simd.memory.buffer.byteLength >= bytes) return;
   simd.memory.grow(Math.ceil((bytes - simd.memory.buffer.byteLength) / 65536));
   simd.heap32 = new Float32Array(simd.memory.buffer);
-  simd.heap64 = new Float64Array(simd.memory.buffer);
 }
 
 /**
@@ -69,21 +67,33 @@ export function gemmSimd(
   const blockN = 512;
   const simd = workspace.simd as SimdKernels;
   const rowsPadded = Math.ceil(m / 4) * 4;
-  // Memory layout in bytes: packed A block (float32), packed B block (float32), the C block (float64).
-  const packedBBytes = blockM * blockK * 4;
-  const blockBytes = packedBBytes + blockK * blockN * 4;
-  reserveSimdMemory(simd, blockBytes + rowsPadded * blockN * 8);
-  const { heap32, heap64 } = simd;
-  const packedA = heap32.subarray(0, packedBBytes / 4);
-  const packedB = heap32.subarray(packedBBytes / 4, blockBytes / 4);
-  const blockStart = blockBytes / 8;
+  // Memory layout in bytes: packed A block, B block (packed or rows copied as they are), the C
+  // block in float64 (the sums) and in float32 (their rounding, copied out).
+  const bBytes = blockM * blockK * 4;
+  const c64Bytes = bBytes + blockK * (blockN + 8) * 4;
+  const c32Bytes = c64Bytes + rowsPadded * blockN * 8;
+  lib.reserveSimdMemory(simd, c32Bytes + rowsPadded * blockN * 4);
+  const { heap32 } = simd;
+  const packedA = heap32.subarray(0, bBytes / 4);
+  const bBlock = heap32.subarray(bBytes / 4, c64Bytes / 4);
+  // Row-major B (unit column stride) is copied row by row with memcpy and read in place; other
+  // layouts are packed into 8-column panels.
+  const rowMajorB = bColStride === 1;
   for (let jc = 0; jc < n; jc += blockN) {
     const nc = Math.min(blockN, n - jc);
     const colsPadded = Math.ceil(nc / 8) * 8;
-    heap64.fill(0, blockStart, blockStart + rowsPadded * colsPadded);
+    // Copied rows sit 8 floats further apart than their width: a power-of-two stride (2 KiB for
+    // 512 columns) maps every row of a panel onto the same few L1 sets and evicts them.
+    const bRow = colsPadded + 8;
     for (let pc = 0; pc < k; pc += blockK) {
       const kc = Math.min(blockK, k - pc);
-      lib.packPanelsB(b, bOffset + pc * bRowStride + jc * bColStride, bRowStride, bColStride, kc, nc, packedB);
+      const bStart = bOffset + pc * bRowStride + jc * bColStride;
+      if (rowMajorB) {
+        for (let p = 0; p < kc; p++) {
+          const from = bStart + p * bRowStride;
+          bBlock.set(b.subarray(from, from + nc), p * bRow);
+        }
+      } else lib.packPanelsB(b, bStart, bRowStride, bColStride, kc, nc, bBlock);
       for (let ic = 0; ic < m; ic += blockM) {
         const mc = Math.min(blockM, m - ic);
         lib.packPanelsA(a, aOffset + ic * aRowStride + pc * aColStride, aRowStride, aColStride, mc, kc, packedA);
@@ -92,17 +102,23 @@ export function gemmSimd(
           colsPadded,
           kc,
           0,
-          packedBBytes,
-          blockBytes + ic * colsPadded * 8,
+          bBytes,
+          rowMajorB ? 32 : kc * 32,
+          rowMajorB ? bRow * 4 : 32,
+          c64Bytes + ic * colsPadded * 8,
           colsPadded * 8,
+          c32Bytes + ic * colsPadded * 4,
+          colsPadded * 4,
+          pc === 0 ? 1 : 0,
         );
       }
     }
+    const rounded = simd.heap32;
     for (let i = 0; i < m; i++) {
-      const from = blockStart + i * colsPadded;
+      const from = c32Bytes / 4 + i * colsPadded;
       const to = cOffset + i * cRowStride + jc;
-      if (accumulate) for (let j = 0; j < nc; j++) c[to + j] += heap64[from + j];
-      else c.set(heap64.subarray(from, from + nc), to);
+      if (accumulate) for (let j = 0; j < nc; j++) c[to + j] += rounded[from + j];
+      else c.set(rounded.subarray(from, from + nc), to);
     }
   }
 }

@@ -5,13 +5,17 @@ import { op, valueType, type WasmFunction, writeModule } from './wasm-writer.js'
  * 128-bit SIMD can (four float32 lanes per instruction), which is what lifts the 1x1 convolutions
  * past the scalar-JavaScript ceiling of about 4 GFLOP/s per core.
  *
- * `gemmBlock(rows, cols, depth, a, b, c, cStrideBytes)` adds packedA @ packedB into a float64 C
- * block in the module's memory, where
- * - packedA holds `rows / 4` panels of 4 rows; panel r stores, for each p < depth, the 4 values of
+ * `gemmBlock(rows, cols, depth, a, b, bPanelStep, bRowStep, c64, c64Stride, c32, c32Stride, fresh)`
+ * adds A @ B into a float64 C block in the module's memory and leaves its float32 rounding in a
+ * second block, where (all pointers and steps in bytes)
+ * - A is packed: `rows / 4` panels of 4 rows; panel r stores, for each p < depth, the 4 values of
  *   its rows contiguously (gemm.ts's packPanelsA layout);
- * - packedB holds `cols / 8` panels of 8 columns; panel c stores, for each p, its 8 values
- *   (gemm.ts's packPanelsB layout);
- * - C is row-major float64 with a row stride of cStrideBytes.
+ * - B is read in panels of 8 columns: panel j starts at b + j * bPanelStep and its row p (8 values)
+ *   at + p * bRowStep. Packed panels (gemm.ts's packPanelsB) have bPanelStep = depth * 32 and
+ *   bRowStep = 32; a row-major block copied in as it is has bPanelStep = 32 and bRowStep = its row;
+ * - C's float64 block (row stride c64Stride) takes the sums; with `fresh` (the first depth block)
+ *   its old values are ignored rather than read, so it needs no clearing; the float32 block (row
+ *   stride c32Stride) receives every sum rounded, ready to copy out after the last depth block.
  * rows must be a positive multiple of 4, cols of 8, depth positive: the caller pads.
  *
  * Each 4 x 8 tile of C keeps 8 float32x4 accumulators in vector registers while it runs over
@@ -31,35 +35,25 @@ export const simdPanelColumns = 8;
 export const chunkSteps = 32;
 
 // Parameters, then the locals, by index.
-const rowsParam = 0;
-const colsParam = 1;
-const depthParam = 2;
-const aParam = 3;
-const bParam = 4;
-const cParam = 5;
-const cStrideParam = 6;
-const bPanel = 7;
-const bEnd = 8;
-const aPanel = 9;
-const aEnd = 10;
-const aPointer = 11;
-const bPointer = 12;
-const bPanelEnd = 13;
-const cTile = 14;
-const cColumn = 15;
-const cRow = 16;
-const chunkEnd = 17;
-const firstVector = 18;
+const [rowsParam, colsParam, depthParam, aParam, bParam, bPanelStep, bRowStep] = [0, 1, 2, 3, 4, 5, 6];
+const [c64Param, c64Stride, c32Param, c32Stride, freshParam] = [7, 8, 9, 10, 11];
+const parameterCount = 12;
+const [bPanel, aPanel, aEnd, aPointer, bPointer, bPanelEnd, chunkEnd] = [12, 13, 14, 15, 16, 17, 18];
+const [tile64, column64, row64, tile32, column32, row32, overwrite, colsLeft] = [19, 20, 21, 22, 23, 24, 25, 26];
+const firstVector = 27;
 const accumulator = (row: number, half: number): number => firstVector + row * 2 + half;
 const bLow = firstVector + simdPanelRows * 2;
 const bHigh = bLow + 1;
 const aSplat = bLow + 2;
+const sumLow = bLow + 3;
+const sumHigh = bLow + 4;
 
 const rows = Array.from({ length: simdPanelRows }, (_, row) => row);
 const halves = [0, 1];
-const panelBytes = simdPanelColumns * 4;
 /** Byte indices that move float32 lanes 2 and 3 into lanes 0 and 1. */
 const highLanes = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
+/** Byte indices joining lanes 0-1 of the first operand and lanes 0-1 of the second. */
+const lowHalves = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
 
 /** local = local + value, where `value` leaves one i32 on the stack. */
 function addTo(local: number, value: number[][]): number[][] {
@@ -89,44 +83,60 @@ function depthStep(): number[][] {
       ]),
     ]),
     ...addTo(aPointer, [op.i32Const(simdPanelRows * 4)]),
-    ...addTo(bPointer, [op.i32Const(panelBytes)]),
+    ...addTo(bPointer, [op.localGet(bRowStep)]),
   ];
 }
 
-/** Adds the float32 accumulators into the float64 C tile (a row of 8 float64 is 64 bytes). */
+/** sum = (overwrite ? 0 : float64 C at row64 + offset) + widened accumulator lanes (low or high pair). */
+function addedPair(row: number, half: number, high: boolean, sum: number): number[][] {
+  const offset = half * 32 + (high ? 16 : 0);
+  return [
+    op.v128Zero(),
+    op.localGet(row64),
+    op.v128Load(offset),
+    op.localGet(overwrite),
+    op.selectV128(),
+    op.localGet(accumulator(row, half)),
+    ...(high ? [op.localGet(accumulator(row, half)), op.i8x16Shuffle(highLanes)] : []),
+    op.f64x2PromoteLowF32x4(),
+    op.f64x2Add(),
+    op.localSet(sum),
+    op.localGet(row64),
+    op.localGet(sum),
+    op.v128Store(offset),
+  ];
+}
+
+/** Adds the float32 accumulators into the float64 C tile and stores the rounded sums in the float32 tile. */
 function flushTile(): number[][] {
   return [
-    op.localGet(cTile),
-    op.localSet(cRow),
+    op.localGet(tile64),
+    op.localSet(row64),
+    op.localGet(tile32),
+    op.localSet(row32),
     ...rows.flatMap((row) => [
-      ...halves.flatMap((half) =>
-        [false, true].flatMap((high) => [
-          op.localGet(cRow),
-          op.localGet(cRow),
-          op.v128Load(half * 32 + (high ? 16 : 0)),
-          op.localGet(accumulator(row, half)),
-          ...(high ? [op.localGet(accumulator(row, half)), op.i8x16Shuffle(highLanes)] : []),
-          op.f64x2PromoteLowF32x4(),
-          op.f64x2Add(),
-          op.v128Store(half * 32 + (high ? 16 : 0)),
-        ]),
-      ),
-      ...addTo(cRow, [op.localGet(cStrideParam)]),
+      ...halves.flatMap((half) => [
+        ...addedPair(row, half, false, sumLow),
+        ...addedPair(row, half, true, sumHigh),
+        op.localGet(row32),
+        op.localGet(sumLow),
+        op.f32x4DemoteF64x2Zero(),
+        op.localGet(sumHigh),
+        op.f32x4DemoteF64x2Zero(),
+        op.i8x16Shuffle(lowHalves),
+        op.v128Store(half * 16),
+      ]),
+      ...addTo(row64, [op.localGet(c64Stride)]),
+      ...addTo(row32, [op.localGet(c32Stride)]),
     ]),
+    op.i32Const(0),
+    op.localSet(overwrite),
   ];
 }
 
 function gemmBlockFunction(): WasmFunction {
   const body: number[][] = [
-    // bEnd = b + cols * depth * 4; aEnd = a + rows * depth * 4.
-    op.localGet(bParam),
-    op.localGet(colsParam),
-    op.localGet(depthParam),
-    op.i32Mul(),
-    op.i32Const(2),
-    op.i32Shl(),
-    op.i32Add(),
-    op.localSet(bEnd),
+    // aEnd = a + rows * depth * 4.
     op.localGet(aParam),
     op.localGet(rowsParam),
     op.localGet(depthParam),
@@ -137,18 +147,24 @@ function gemmBlockFunction(): WasmFunction {
     op.localSet(aEnd),
     op.localGet(bParam),
     op.localSet(bPanel),
-    op.localGet(cParam),
-    op.localSet(cColumn),
+    op.localGet(c64Param),
+    op.localSet(column64),
+    op.localGet(c32Param),
+    op.localSet(column32),
+    op.localGet(colsParam),
+    op.localSet(colsLeft),
     op.loop(), // over panels of 8 columns
     op.localGet(aParam),
     op.localSet(aPanel),
-    op.localGet(cColumn),
-    op.localSet(cTile),
-    // bPanelEnd = bPanel + depth * 32
+    op.localGet(column64),
+    op.localSet(tile64),
+    op.localGet(column32),
+    op.localSet(tile32),
+    // bPanelEnd = bPanel + depth * bRowStep
     op.localGet(bPanel),
     op.localGet(depthParam),
-    op.i32Const(5),
-    op.i32Shl(),
+    op.localGet(bRowStep),
+    op.i32Mul(),
     op.i32Add(),
     op.localSet(bPanelEnd),
     op.loop(), // over panels of 4 rows
@@ -156,16 +172,19 @@ function gemmBlockFunction(): WasmFunction {
     op.localSet(aPointer),
     op.localGet(bPanel),
     op.localSet(bPointer),
+    op.localGet(freshParam),
+    op.localSet(overwrite),
     op.loop(), // over chunks of the depth
     ...rows.flatMap((row) => halves.flatMap((half) => [op.v128Zero(), op.localSet(accumulator(row, half))])),
-    // chunkEnd = min(bPointer + chunkSteps * 32, bPanelEnd)
+    // chunkEnd = min(bPointer + chunkSteps * bRowStep, bPanelEnd)
     op.localGet(bPointer),
-    op.i32Const(chunkSteps * panelBytes),
+    op.localGet(bRowStep),
+    op.i32Const(chunkSteps),
+    op.i32Mul(),
     op.i32Add(),
+    op.localTee(chunkEnd),
     op.localGet(bPanelEnd),
-    op.localGet(bPointer),
-    op.i32Const(chunkSteps * panelBytes),
-    op.i32Add(),
+    op.localGet(chunkEnd),
     op.localGet(bPanelEnd),
     op.i32LtU(),
     op.select(),
@@ -184,32 +203,34 @@ function gemmBlockFunction(): WasmFunction {
     op.brIf(0),
     op.end(),
     // Next row panel: A's pointer already stands at its start; C moves down 4 rows.
-    op.localGet(cRow),
-    op.localSet(cTile),
+    op.localGet(row64),
+    op.localSet(tile64),
+    op.localGet(row32),
+    op.localSet(tile32),
     op.localGet(aPointer),
     op.localTee(aPanel),
     op.localGet(aEnd),
     op.i32LtU(),
     op.brIf(0),
     op.end(),
-    // Next column panel: B's pointer already stands at its start; C moves right 8 float64 columns.
-    op.localGet(bPointer),
-    op.localTee(bPanel),
-    op.localGet(cColumn),
-    op.i32Const(simdPanelColumns * 8),
-    op.i32Add(),
-    op.localSet(cColumn),
-    op.localGet(bEnd),
-    op.i32LtU(),
+    // Next column panel; C moves right 8 columns.
+    ...addTo(bPanel, [op.localGet(bPanelStep)]),
+    ...addTo(column64, [op.i32Const(simdPanelColumns * 8)]),
+    ...addTo(column32, [op.i32Const(simdPanelColumns * 4)]),
+    ...addTo(colsLeft, [op.i32Const(-simdPanelColumns)]),
+    op.localGet(colsLeft),
     op.brIf(0),
     op.end(),
   ];
   const { i32, v128 } = valueType;
   return {
     exportName: 'gemmBlock',
-    params: [i32, i32, i32, i32, i32, i32, i32],
+    params: new Array<number>(parameterCount).fill(i32),
     results: [],
-    locals: [...new Array<number>(firstVector - 7).fill(i32), ...new Array<number>(simdPanelRows * 2 + 3).fill(v128)],
+    locals: [
+      ...new Array<number>(firstVector - parameterCount).fill(i32),
+      ...new Array<number>(simdPanelRows * 2 + 5).fill(v128),
+    ],
     body,
   };
 }

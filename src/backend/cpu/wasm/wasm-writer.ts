@@ -65,6 +65,8 @@ export const op = {
   brIf: (depth: number): number[] => [0x0d, ...unsignedLeb(depth)],
   /** Picks the first operand if the i32 on top is non-zero, else the second. */
   select: (): number[] => [0x1b],
+  /** select for v128 operands (the typed form). */
+  selectV128: (): number[] => [0x1c, 0x01, 0x7b],
   localGet: (index: number): number[] => [0x20, ...unsignedLeb(index)],
   localSet: (index: number): number[] => [0x21, ...unsignedLeb(index)],
   localTee: (index: number): number[] => [0x22, ...unsignedLeb(index)],
