@@ -170,7 +170,7 @@ export function modelCells(row: ModelRow): string[] {
     String(row.batch),
     formatNumber(t?.firstMs),
     formatNumber(t?.meanMs),
-    t ? String(t.samples) : '-',
+    t ? `${t.samples}${t.warmupCalls ? ` (after ${t.warmupCalls} untimed warm-up)` : ''}` : '-',
     formatNumber(t?.coresUsed, 2),
     formatNumber(row.imagesPerSecond),
     row.status === 'ok' ? (row.note ?? '') : `${row.status}: ${row.note ?? ''}`,
