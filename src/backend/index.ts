@@ -2,12 +2,9 @@
 
 export {
   type CpuThreadPoolInfo,
-  cpuSimdProblem,
   cpuThreadPoolInfo,
-  getCpuSimd,
   getCpuThreads,
   referenceCpuBackend,
-  setCpuSimd,
   setCpuThreads,
 } from './cpu/index.js';
 export { defaultMinFlops, GpuBackend, type GpuBackendOptions, type GpuMode, gpuModes } from './gpu/index.js';
@@ -23,3 +20,4 @@ export {
   registerBackend,
   setBackend,
 } from './registry.js';
+export { cpuSimdProblem, getCpuSimd, setCpuSimd } from './simd/index.js';

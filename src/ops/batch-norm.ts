@@ -1,4 +1,4 @@
-import { type SimdPlanes, simdPlanes } from '../backend/cpu/simd-planes.js';
+import { type SimdPlanes, simdPlanes } from '../backend/simd/simd-planes.js';
 import { record } from '../tensor/autograd.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';

@@ -1,4 +1,4 @@
-import { simdPlanes } from '../backend/cpu/simd-planes.js';
+import { simdPlanes } from '../backend/simd/simd-planes.js';
 import { record } from '../tensor/autograd.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape, sizeOf } from '../tensor/shape.js';

@@ -1,8 +1,8 @@
 import { cpuBackend } from '../../src/backend/cpu/cpu-backend.js';
-import { cpuSimdProblem, setCpuSimd } from '../../src/backend/cpu/simd-switch.js';
 import { GpuBackend } from '../../src/backend/gpu/gpu-backend.js';
 import { type GpuMode, headlessGlProblem } from '../../src/backend/gpu/gpujs.js';
 import type { KernelBackend } from '../../src/backend/kernels.js';
+import { cpuSimdProblem, setCpuSimd } from '../../src/backend/simd/simd-switch.js';
 import { definitionBackend } from './definitions.js';
 
 /** A backend the shared kernel suite runs against, or the reason it cannot run here. */

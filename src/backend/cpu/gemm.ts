@@ -1,6 +1,6 @@
 import type { Storage } from '../../tensor/dtype.js';
+import type { SimdKernels } from '../simd/simd-gemm.js';
 import type { KernelLibrary } from './kernel-library.js';
-import type { SimdKernels } from './simd-gemm.js';
 
 /**
  * Packed, cache-blocked, register-blocked matrix product (the BLIS/GotoBLAS loop nest) in plain

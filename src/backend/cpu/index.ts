@@ -7,5 +7,4 @@ export {
   matmulReference,
   referenceCpuBackend,
 } from './reference/index.js';
-export { cpuSimdProblem, getCpuSimd, setCpuSimd } from './simd-switch.js';
 export { type CpuThreadPoolInfo, cpuThreadPoolInfo, getCpuThreads, setCpuThreads } from './thread-pool.js';

@@ -1,7 +1,7 @@
+import { gemmSimd, instantiateSimdKernels, reserveSimdMemory } from '../simd/simd-gemm.js';
 import { padPlane, planeCorrelate, planeScatter, planeWeightSums, unpadPlane } from './conv-planewise.js';
 import { gemm, microKernel4x8, packPanelsA, packPanelsB, scratchArray } from './gemm.js';
 import { col2im, im2col } from './im2col.js';
-import { gemmSimd, instantiateSimdKernels, reserveSimdMemory } from './simd-gemm.js';
 
 /**
  * The kernels the parallel tasks call, gathered in one table. Tasks reach kernels only through

@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { Storage } from '../../tensor/dtype.js';
+import { getCpuSimd, mainThreadSimd, simdModuleBytes } from '../simd/simd-switch.js';
 import type { Workspace } from './gemm.js';
 import { kernelLibrary } from './kernel-library.js';
-import { getCpuSimd, mainThreadSimd, simdModuleBytes } from './simd-switch.js';
 import { type TaskName, taskTable } from './task-table.js';
 import { workerSource } from './worker-source.js';
 

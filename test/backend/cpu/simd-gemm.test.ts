@@ -5,9 +5,9 @@ import { afterAll, describe, expect } from 'vitest';
 import { cpuBackend } from '../../../src/backend/cpu/cpu-backend.js';
 import type { Workspace } from '../../../src/backend/cpu/gemm.js';
 import { kernelLibrary } from '../../../src/backend/cpu/kernel-library.js';
-import { instantiateSimdKernels } from '../../../src/backend/cpu/simd-gemm.js';
-import { getCpuSimd, setCpuSimd, simdModuleBytes } from '../../../src/backend/cpu/simd-switch.js';
-import { signedLeb, unsignedLeb } from '../../../src/backend/cpu/wasm/wasm-writer.js';
+import { instantiateSimdKernels } from '../../../src/backend/simd/simd-gemm.js';
+import { getCpuSimd, setCpuSimd, simdModuleBytes } from '../../../src/backend/simd/simd-switch.js';
+import { signedLeb, unsignedLeb } from '../../../src/backend/simd/wasm-writer.js';
 import { allocate, type Storage } from '../../../src/tensor/dtype.js';
 import { uniformStorage } from './problems.js';
 
@@ -82,7 +82,7 @@ const productArb = fc.record({
   seed: fc.integer({ min: 0, max: 1_000_000 }),
 });
 
-describe('WebAssembly SIMD GEMM (src/backend/cpu/simd-gemm.ts, wasm/simd-gemm-module.ts)', () => {
+describe('WebAssembly SIMD GEMM (src/backend/simd/simd-gemm.ts, gemm-module.ts)', () => {
   test('LEB128 encodings match the WebAssembly specification examples', () => {
     expect(unsignedLeb(0)).toEqual([0x00]);
     expect(unsignedLeb(624485)).toEqual([0xe5, 0x8e, 0x26]);

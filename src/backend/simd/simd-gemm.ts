@@ -1,18 +1,18 @@
 import type { Storage } from '../../tensor/dtype.js';
-import type { Workspace } from './gemm.js';
-import type { KernelLibrary } from './kernel-library.js';
+import type { Workspace } from '../cpu/gemm.js';
+import type { KernelLibrary } from '../cpu/kernel-library.js';
 
 /**
  * The float32 GEMM on WebAssembly SIMD: the same BLIS loop nest as gemm.ts, with packing in
  * JavaScript (straight into the module's memory) and the macro-kernel (every register tile of a
- * packed block) in WebAssembly (wasm/simd-gemm-module.ts). Like gemm.ts these functions also run
+ * packed block) in WebAssembly (gemm-module.ts). Like gemm.ts these functions also run
  * in the worker threads from their source text, so they reach other modules' kernels through `lib`.
  */
 
 /** One thread's WebAssembly kernels: the instance's exports and views of its memory. */
 export interface SimdKernels {
   memory: WebAssembly.Memory;
-  /** See wasm/simd-gemm-module.ts: (rows, cols, depth, a, b, bPanelStep, bRowStep, c64, c64Stride, c32, c32Stride, fresh). */
+  /** See gemm-module.ts: (rows, cols, depth, a, b, bPanelStep, bRowStep, c64, c64Stride, c32, c32Stride, fresh). */
   gemmBlock: (...pointersAndSizes: number[]) => void;
   /** The memory as float32, replaced whenever the memory grows (growing detaches old views). */
   heap32: Float32Array;

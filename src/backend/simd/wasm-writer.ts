@@ -1,7 +1,7 @@
 /**
  * A minimal WebAssembly binary writer: just enough of the format
  * (https://webassembly.github.io/spec/core/binary/) to emit one memory and a few functions over
- * i32 and v128 locals. arcgrad's SIMD kernels are written with it in TypeScript (simd-gemm-module.ts),
+ * i32 and v128 locals. arcgrad's SIMD kernels are written with it in TypeScript (gemm-module.ts, plane-kernels-module.ts),
  * so no compiler, .wasm file or build step sits between the source you read and the code that runs.
  */
 

@@ -1,7 +1,7 @@
+import { planeKernelsModuleBytes } from './plane-kernels-module.js';
 import { getCpuSimd } from './simd-switch.js';
-import { planeKernelsModuleBytes } from './wasm/plane-kernels-module.js';
 
-/** The plane loops of wasm/plane-kernels-module.ts; pointers are byte offsets into the module's memory. */
+/** The plane loops of plane-kernels-module.ts; pointers are byte offsets into the module's memory. */
 export interface PlaneKernelFunctions {
   planeSum(x: number, count: number): number;
   planeSquaredDeviation(x: number, count: number, mean: number): number;

@@ -1,5 +1,5 @@
+import { simdGemmModuleBytes } from './gemm-module.js';
 import { instantiateSimdKernels, type SimdKernels } from './simd-gemm.js';
-import { simdGemmModuleBytes } from './wasm/simd-gemm-module.js';
 
 /**
  * Whether the float32 GEMMs run on WebAssembly SIMD (simd-gemm.ts) or on the scalar TypeScript
