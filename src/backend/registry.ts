@@ -1,5 +1,6 @@
 import { cpuBackend } from './cpu/cpu-backend.js';
 import { createGpuBackend } from './gpu/register.js';
+import { hostBackendInfo } from './host-backend-info.js';
 import type { KernelBackend } from './kernels.js';
 
 /**
@@ -107,16 +108,5 @@ export function getBackend(): KernelBackend {
 export function backendInfo(): BackendInfo {
   const backend = getBackend();
   if (isDescribed(backend)) return backend.describe();
-  return {
-    name: backend.name,
-    mode: null,
-    kernelClass: `${backend.name} (plain TypeScript loops)`,
-    fallbackReason: null,
-    renderer: null,
-    minFlops: 0,
-    calls: {},
-    compiledKernels: 0,
-    cachedKernels: 0,
-    summary: `${backend.name}: plain TypeScript kernels (src/backend/${backend.name}); calls are not counted`,
-  };
+  return hostBackendInfo(backend.name, `${backend.name} (plain TypeScript loops)`);
 }

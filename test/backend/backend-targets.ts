@@ -21,31 +21,26 @@ export interface BackendTarget {
   propertyRuns: number;
 }
 
+/** The CPU backend with its float32 GEMMs on WebAssembly SIMD or on the scalar TypeScript path. */
+function cpuTargetWith(simd: boolean): BackendTarget {
+  return {
+    label: simd ? 'cpu backend' : 'cpu backend, scalar GEMM',
+    unavailable: simd ? cpuSimdProblem() : null,
+    create: () => {
+      setCpuSimd(simd);
+      return cpuBackend;
+    },
+    kernelClass: () => cpuBackend.describe().kernelClass,
+    reference: definitionBackend,
+    propertyRuns: 40,
+  };
+}
+
 /** The CPU backend (float32 GEMMs on WebAssembly SIMD), checked against the definitional kernels. */
-export const cpuTarget: BackendTarget = {
-  label: 'cpu backend',
-  unavailable: cpuSimdProblem(),
-  create: () => {
-    setCpuSimd(true);
-    return cpuBackend;
-  },
-  kernelClass: () => cpuBackend.describe().kernelClass,
-  reference: definitionBackend,
-  propertyRuns: 40,
-};
+export const cpuTarget = cpuTargetWith(true);
 
 /** The CPU backend with SIMD off: the scalar TypeScript GEMM that stays the readable reference path. */
-export const cpuScalarTarget: BackendTarget = {
-  label: 'cpu backend, scalar GEMM',
-  unavailable: null,
-  create: () => {
-    setCpuSimd(false);
-    return cpuBackend;
-  },
-  kernelClass: () => cpuBackend.describe().kernelClass,
-  reference: definitionBackend,
-  propertyRuns: 40,
-};
+export const cpuScalarTarget = cpuTargetWith(false);
 
 /** A gpu.js target; everything runs on gpu.js (crossover 0), checked against the CPU backend. */
 export function gpuTarget(mode: GpuMode): BackendTarget {

@@ -1,3 +1,4 @@
+import { hostBackendInfo } from '../host-backend-info.js';
 import type { BackendInfo, DescribedBackend } from '../registry.js';
 import { cpuSimdProblem, getCpuSimd } from '../simd/simd-switch.js';
 import { conv2dBackwardInputCpu, conv2dBackwardWeightCpu, conv2dForwardCpu } from './conv2d.js';
@@ -25,18 +26,6 @@ export const cpuBackend: DescribedBackend = {
   describe(): BackendInfo {
     const pool = cpuThreadPoolInfo();
     const threads = pool.problem === null ? `${pool.threads} thread(s)` : `1 thread (${pool.problem})`;
-    const kernelClass = `cpu (TypeScript kernels, ${gemmEngine()}, ${threads})`;
-    return {
-      name: 'cpu',
-      mode: null,
-      kernelClass,
-      fallbackReason: null,
-      renderer: null,
-      minFlops: 0,
-      calls: {},
-      compiledKernels: 0,
-      cachedKernels: 0,
-      summary: `${kernelClass}; src/backend/cpu; calls are not counted`,
-    };
+    return hostBackendInfo('cpu', `cpu (TypeScript kernels, ${gemmEngine()}, ${threads})`);
   },
 };

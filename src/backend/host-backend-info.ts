@@ -1,0 +1,17 @@
+import type { BackendInfo } from './registry.js';
+
+/** BackendInfo of a backend that runs on the host (no modes, no compiled kernels, calls not counted). */
+export function hostBackendInfo(name: string, kernelClass: string): BackendInfo {
+  return {
+    name,
+    mode: null,
+    kernelClass,
+    fallbackReason: null,
+    renderer: null,
+    minFlops: 0,
+    calls: {},
+    compiledKernels: 0,
+    cachedKernels: 0,
+    summary: `${kernelClass}; src/backend/${name}; calls are not counted`,
+  };
+}
