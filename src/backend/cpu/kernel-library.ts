@@ -1,4 +1,4 @@
-import { gemmSimd, instantiateSimdKernels, reserveSimdMemory } from '../simd/simd-gemm.js';
+import { gemmDotSimd, gemmSimd, instantiateSimdKernels, reserveSimdMemory } from '../simd/simd-gemm.js';
 import { padPlane, planeCorrelate, planeScatter, planeWeightSums, unpadPlane } from './conv-planewise.js';
 import { gemm, microKernel4x8, packPanelsA, packPanelsB, scratchArray } from './gemm.js';
 import { col2im, im2col } from './im2col.js';
@@ -17,6 +17,7 @@ export const kernelLibrary = {
   instantiateSimdKernels,
   reserveSimdMemory,
   gemmSimd,
+  gemmDotSimd,
   padPlane,
   unpadPlane,
   planeCorrelate,

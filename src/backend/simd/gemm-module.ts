@@ -1,3 +1,4 @@
+import { gemmDotBlockFunction } from './dot-module.js';
 import { op, valueType, type WasmFunction, writeModule } from './wasm-writer.js';
 
 /**
@@ -235,7 +236,10 @@ function gemmBlockFunction(): WasmFunction {
   };
 }
 
-/** The module's bytes: memory (initially `initialPages` pages of 64 KiB, growable) and gemmBlock. */
+/**
+ * The module's bytes: memory (initially `initialPages` pages of 64 KiB, growable), gemmBlock, and
+ * dot-module.ts's gemmDotBlock.
+ */
 export function simdGemmModuleBytes(initialPages: number): Uint8Array<ArrayBuffer> {
-  return writeModule([gemmBlockFunction()], initialPages);
+  return writeModule([gemmBlockFunction(), gemmDotBlockFunction()], initialPages);
 }

@@ -14,6 +14,8 @@ export interface SimdKernels {
   memory: WebAssembly.Memory;
   /** See gemm-module.ts: (rows, cols, depth, a, b, bPanelStep, bRowStep, c64, c64Stride, c32, c32Stride, fresh). */
   gemmBlock: (...pointersAndSizes: number[]) => void;
+  /** See dot-module.ts: (rows, cols, depth, a, aRowStep, b, bRowStep, c64, c64Stride, c32, c32Stride, fresh). */
+  gemmDotBlock: (...pointersAndSizes: number[]) => void;
   /** The memory as float32, replaced whenever the memory grows (growing detaches old views). */
   heap32: Float32Array;
 }
@@ -25,6 +27,7 @@ export function instantiateSimdKernels(moduleBytes: Uint8Array<ArrayBuffer>): Si
   return {
     memory,
     gemmBlock: instance.exports.gemmBlock as SimdKernels['gemmBlock'],
+    gemmDotBlock: instance.exports.gemmDotBlock as SimdKernels['gemmDotBlock'],
     heap32: new Float32Array(memory.buffer),
   };
 }
@@ -61,6 +64,27 @@ export function gemmSimd(
   cRowStride: number,
   accumulate: boolean,
 ): void {
+  // Both operands run along the depth (A row-major, B given as its transpose's rows): dot kernel.
+  if (aColStride === 1 && bRowStride === 1 && bColStride !== 1) {
+    gemmDotSimd(
+      lib,
+      workspace,
+      m,
+      n,
+      k,
+      a,
+      aOffset,
+      aRowStride,
+      b,
+      bOffset,
+      bColStride,
+      c,
+      cOffset,
+      cRowStride,
+      accumulate,
+    );
+    return;
+  }
   // Register tile 4 x 8 (simdPanelRows x simdPanelColumns); blocks as in gemm.ts.
   const blockK = 256;
   const blockM = 64;
@@ -116,6 +140,86 @@ export function gemmSimd(
     const rounded = simd.heap32;
     for (let i = 0; i < m; i++) {
       const from = c32Bytes / 4 + i * colsPadded;
+      const to = cOffset + i * cRowStride + jc;
+      if (accumulate) for (let j = 0; j < nc; j++) c[to + j] += rounded[from + j];
+      else c.set(rounded.subarray(from, from + nc), to);
+    }
+  }
+}
+
+/**
+ * C (+)= A @ B^T-rows in float32 with dot-module.ts's kernel: row i of A at aOffset + i*aRowStride
+ * and row j of B's transpose at bOffset + j*bTransposeRowStride, both contiguous along k. Rows are
+ * copied into the module's memory by memcpy, depth-padded with zeros to a multiple of 4.
+ */
+export function gemmDotSimd(
+  lib: KernelLibrary,
+  workspace: Workspace,
+  m: number,
+  n: number,
+  k: number,
+  a: Storage,
+  aOffset: number,
+  aRowStride: number,
+  b: Storage,
+  bOffset: number,
+  bTransposeRowStride: number,
+  c: Storage,
+  cOffset: number,
+  cRowStride: number,
+  accumulate: boolean,
+): void {
+  const blockK = 512;
+  const blockN = 512;
+  const simd = workspace.simd as SimdKernels;
+  const rowsPadded = Math.ceil(m / 4) * 4;
+  // Rows are staged 4 floats longer than the padded depth, off the power-of-two strides that alias in L1.
+  const rowFloats = blockK + 4;
+  const bStart = rowsPadded * rowFloats;
+  const c64Start = bStart + blockN * rowFloats;
+  const c32Start = c64Start + rowsPadded * blockN * 2;
+  lib.reserveSimdMemory(simd, (c32Start + rowsPadded * blockN) * 4);
+  const heap = simd.heap32;
+  for (let jc = 0; jc < n; jc += blockN) {
+    const nc = Math.min(blockN, n - jc);
+    const colsPadded = Math.ceil(nc / 2) * 2;
+    for (let pc = 0; pc < k; pc += blockK) {
+      const kc = Math.min(blockK, k - pc);
+      const depthPadded = Math.ceil(kc / 4) * 4;
+      for (let i = 0; i < rowsPadded; i++) {
+        const to = i * rowFloats;
+        if (i < m) {
+          const from = aOffset + i * aRowStride + pc;
+          heap.set(a.subarray(from, from + kc), to);
+          heap.fill(0, to + kc, to + depthPadded);
+        } else heap.fill(0, to, to + depthPadded);
+      }
+      for (let j = 0; j < colsPadded; j++) {
+        const to = bStart + j * rowFloats;
+        if (j < nc) {
+          const from = bOffset + (jc + j) * bTransposeRowStride + pc;
+          heap.set(b.subarray(from, from + kc), to);
+          heap.fill(0, to + kc, to + depthPadded);
+        } else heap.fill(0, to, to + depthPadded);
+      }
+      simd.gemmDotBlock(
+        rowsPadded,
+        colsPadded,
+        depthPadded,
+        0,
+        rowFloats * 4,
+        bStart * 4,
+        rowFloats * 4,
+        c64Start * 4,
+        colsPadded * 8,
+        c32Start * 4,
+        colsPadded * 4,
+        pc === 0 ? 1 : 0,
+      );
+    }
+    const rounded = simd.heap32;
+    for (let i = 0; i < m; i++) {
+      const from = c32Start + i * colsPadded;
       const to = cOffset + i * cRowStride + jc;
       if (accumulate) for (let j = 0; j < nc; j++) c[to + j] += rounded[from + j];
       else c.set(rounded.subarray(from, from + nc), to);

@@ -80,6 +80,7 @@ export const op = {
   i32Eqz: (): number[] => [0x45],
   f32Load: (offset = 0): number[] => [0x2a, ...memoryArgument(2, offset)],
   f32Store: (offset = 0): number[] => [0x38, ...memoryArgument(2, offset)],
+  f64Load: (offset = 0): number[] => [0x2b, ...memoryArgument(3, offset)],
   f64Store: (offset = 0): number[] => [0x39, ...memoryArgument(3, offset)],
   f32Const: (value: number): number[] => [0x43, ...new Uint8Array(new Float32Array([value]).buffer)],
   f64Const: (value: number): number[] => [0x44, ...new Uint8Array(new Float64Array([value]).buffer)],

@@ -112,10 +112,12 @@ describe('WebAssembly SIMD GEMM (src/backend/simd/simd-gemm.ts, gemm-module.ts)'
     },
   );
 
-  test('blocks across every loop (m > 64, n > 512, k > 256) and a C block that grows the module memory', () => {
+  test('blocks across every loop (m > 64, n > 512, k > 256 and > 512) and a C block that grows the module memory', () => {
     for (const p of [
       { m: 70, n: 530, k: 300, transposeA: false, transposeB: true, accumulate: true, seed: 5 },
       { m: 2100, n: 9, k: 3, transposeA: true, transposeB: false, accumulate: false, seed: 6 },
+      // B transposed with A row-major takes the dot kernel (dot-module.ts): depth past its 512 block.
+      { m: 9, n: 21, k: 1100, transposeA: false, transposeB: true, accumulate: true, seed: 7 },
     ]) {
       const a = uniformStorage('float32', p.m * p.k, p.seed);
       const b = uniformStorage('float32', p.k * p.n, p.seed + 1);
