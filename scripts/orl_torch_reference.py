@@ -5,7 +5,7 @@
 
 Trains FaceMobileNet(512) + ArcFace(s=30, m=0.5) with focal loss (gamma 2) on subjects s1..s30 (10 PGM
 images each, class = subject), SGD lr 0.1, weight decay 5e-4, StepLR(10, 0.1), batch 32, the seed's train
-transform at 128 px; torch.manual_seed(0), 2 threads. Saves the eval-ready state dict (BatchNorm running
+transform at 128 px; torch.manual_seed(--seed, default 0), 2 threads. Saves the eval-ready state dict (BatchNorm running
 statistics included) with the seed's keys as safetensors. --evaluate then runs, from the repo root,
   npx tsx src/cli/main.ts pairs DATA --identities s31..s40 --out DIR/pairs.txt
   npx tsx src/cli/main.ts test --model OUT --input-size 128 --pairs DIR/pairs.txt --root DATA --json
@@ -64,9 +64,10 @@ def main():
     parser.add_argument("--limit", type=int, default=None, help="images per subject (smoke tests only)")
     parser.add_argument("--out", default="runs/orl-torch/facemobilenet.safetensors")
     parser.add_argument("--evaluate", action="store_true", help="then run arcgrad pairs + test on s31..s40")
+    parser.add_argument("--seed", type=int, default=0, help="torch.manual_seed: initialisation, order, augmentation")
     args = parser.parse_args()
 
-    torch.manual_seed(0)
+    torch.manual_seed(args.seed)
     torch.set_num_threads(2)
     images, labels = load(args.data, [f"s{i}" for i in range(1, 31)], args.limit)
     net, head = FaceMobileNet(512, SIDE), ArcFace(512, 30)
