@@ -3,7 +3,8 @@
  * (CPU backend) against PyTorch 1.13 CPU: issue 7's target is at most 2x PyTorch's peak at batch 64.
  * Each engine and batch runs in a fresh child process, because VmHWM is a per-process high-water
  * mark: measured in this process it would include whatever ran before.
- * Usage: npx tsx bench/peak-memory.ts [--batch 64[,16...]] [--json out.json]
+ * Usage: npx tsx bench/peak-memory.ts [--batch 64[,16...]] [--json out.json] (default
+ * bench/results/<date>-peak-memory.json). `npm run bench` runs it after bench/run.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -117,7 +118,10 @@ function main(): void {
     `\nMachine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ` +
       `load ${String(machine.loadAverageAtStart)}, commit ${machine.gitCommit}\nDate: ${date}\nCommand: ${command}`,
   );
-  if (values.json) writeJsonAtomic(values.json, { date, command, machine, rows });
+  // Like bench/run.ts, results land in bench/results under the date unless --json names a file.
+  const jsonPath = values.json ?? `bench/results/${date.slice(0, 16).replace(':', '')}-peak-memory.json`;
+  writeJsonAtomic(jsonPath, { date, command, machine, rows });
+  console.log(`wrote ${jsonPath}`);
 }
 
 try {
