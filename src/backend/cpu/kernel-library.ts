@@ -1,4 +1,10 @@
-import { gemmDotSimd, gemmSimd, instantiateSimdKernels, reserveSimdMemory } from '../simd/simd-gemm.js';
+import {
+  gemmDotSimd,
+  gemmSimd,
+  instantiateSimdKernels,
+  reserveSimdMemory,
+  writeRoundedBlock,
+} from '../simd/simd-gemm.js';
 import { padPlane, planeCorrelate, planeScatter, planeWeightSums, unpadPlane } from './conv-planewise.js';
 import { gemm, microKernel4x8, packPanelsA, packPanelsB, scratchArray } from './gemm.js';
 import { col2im, im2col } from './im2col.js';
@@ -18,6 +24,7 @@ export const kernelLibrary = {
   reserveSimdMemory,
   gemmSimd,
   gemmDotSimd,
+  writeRoundedBlock,
   padPlane,
   unpadPlane,
   planeCorrelate,

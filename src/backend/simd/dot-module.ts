@@ -17,7 +17,7 @@ import { op, valueType, type WasmFunction } from './wasm-writer.js';
 const { i32, v128 } = valueType;
 
 /** Depth vectors (4 values each) summed in float32 before the float64 tile takes them. */
-export const chunkVectors = 32;
+const chunkVectors = 32;
 
 const [rowsParam, colsParam, depthParam, aParam, aRowStep, bParam, bRowStep] = [0, 1, 2, 3, 4, 5, 6];
 const [c64Param, c64Stride, c32Param, c32Stride, freshParam] = [7, 8, 9, 10, 11];

@@ -27,13 +27,13 @@ import { op, valueType, type WasmFunction, writeModule } from './wasm-writer.js'
  */
 
 /** Rows of the register tile; 4 rows x 8 columns = 8 accumulator vectors plus 3 operands fit x64's 16 vector registers. */
-export const simdPanelRows = 4;
+const simdPanelRows = 4;
 
 /** Columns of the register tile: two float32x4 vectors. */
-export const simdPanelColumns = 8;
+const simdPanelColumns = 8;
 
 /** Depth steps summed in float32 before the tile's float64 sums take them. */
-export const chunkSteps = 32;
+const chunkSteps = 32;
 
 // Parameters, then the locals, by index.
 const [rowsParam, colsParam, depthParam, aParam, bParam, bPanelStep, bRowStep] = [0, 1, 2, 3, 4, 5, 6];

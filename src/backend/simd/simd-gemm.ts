@@ -137,13 +137,7 @@ export function gemmSimd(
         );
       }
     }
-    const rounded = simd.heap32;
-    for (let i = 0; i < m; i++) {
-      const from = c32Bytes / 4 + i * colsPadded;
-      const to = cOffset + i * cRowStride + jc;
-      if (accumulate) for (let j = 0; j < nc; j++) c[to + j] += rounded[from + j];
-      else c.set(rounded.subarray(from, from + nc), to);
-    }
+    writeRoundedBlock(heap32, c32Bytes / 4, colsPadded, m, nc, c, cOffset + jc, cRowStride, accumulate);
   }
 }
 
@@ -217,12 +211,29 @@ export function gemmDotSimd(
         pc === 0 ? 1 : 0,
       );
     }
-    const rounded = simd.heap32;
-    for (let i = 0; i < m; i++) {
-      const from = c32Start + i * colsPadded;
-      const to = cOffset + i * cRowStride + jc;
-      if (accumulate) for (let j = 0; j < nc; j++) c[to + j] += rounded[from + j];
-      else c.set(rounded.subarray(from, from + nc), to);
-    }
+    writeRoundedBlock(heap, c32Start, colsPadded, m, nc, c, cOffset + jc, cRowStride, accumulate);
+  }
+}
+
+/**
+ * Writes (or adds) the m x cols float32 results a kernel left in `heap` at `start` (row stride
+ * `heapRow`) into C at cOffset (row stride cRowStride).
+ */
+export function writeRoundedBlock(
+  heap: Float32Array,
+  start: number,
+  heapRow: number,
+  m: number,
+  cols: number,
+  c: Storage,
+  cOffset: number,
+  cRowStride: number,
+  accumulate: boolean,
+): void {
+  for (let i = 0; i < m; i++) {
+    const from = start + i * heapRow;
+    const to = cOffset + i * cRowStride;
+    if (accumulate) for (let j = 0; j < cols; j++) c[to + j] += heap[from + j];
+    else c.set(heap.subarray(from, from + cols), to);
   }
 }

@@ -72,10 +72,8 @@ export const op = {
   localTee: (index: number): number[] => [0x22, ...unsignedLeb(index)],
   i32Const: (value: number): number[] => [0x41, ...signedLeb(value)],
   i32Add: (): number[] => [0x6a],
-  i32Sub: (): number[] => [0x6b],
   i32Mul: (): number[] => [0x6c],
   i32Shl: (): number[] => [0x74],
-  i32GeU: (): number[] => [0x4f],
   i32LtU: (): number[] => [0x49],
   i32Eqz: (): number[] => [0x45],
   f32Load: (offset = 0): number[] => [0x2a, ...memoryArgument(2, offset)],
@@ -112,7 +110,6 @@ export const op = {
   f64x2Sub: (): number[] => simd(0xf1),
   f64x2Mul: (): number[] => simd(0xf2),
   f32x4Add: (): number[] => simd(0xe4),
-  f32x4Sub: (): number[] => simd(0xe5),
   f32x4Mul: (): number[] => simd(0xe6),
 };
 
