@@ -1,3 +1,4 @@
+import { GradientRecycler } from './gradient-recycler.js';
 import { profileBackwardOp, profileForwardOp } from './profiler.js';
 import { formatShape, shapesEqual } from './shape.js';
 import type { Tensor } from './tensor.js';
@@ -119,6 +120,9 @@ export function runBackward(root: Tensor, gradient: Tensor | undefined, retainGr
 
   const grads = new Map<Tensor, Tensor>([[root, seed]]);
   const order = topologicalOrder(root);
+  // Inside BufferPool.run, gradients go back to the pool as soon as they are consumed.
+  const recycler = GradientRecycler.forBackward();
+  recycler?.hold(seed);
   noGrad(() => {
     for (let i = order.length - 1; i >= 0; i--) {
       const tensor = order[i];
@@ -128,6 +132,8 @@ export function runBackward(root: Tensor, gradient: Tensor | undefined, retainGr
       const node = tensor.gradFn;
       if (node === null) {
         tensor.grad = tensor.grad ? addGradients(tensor.grad, grad) : grad;
+        recycler?.pin(tensor.grad);
+        recycler?.drop(grad);
         continue;
       }
       if (node.backward === null) {
@@ -138,9 +144,15 @@ export function runBackward(root: Tensor, gradient: Tensor | undefined, retainGr
       }
       const inputGrads = profileBackwardOp(node.op, node.backward, grad);
       if (!retainGraph) node.backward = null;
+      // Unused results are recycled only after every input's gradient holds its buffer (they may be views).
+      const unused: Tensor[] = [];
       node.inputs.forEach((input, k) => {
         const inputGrad = inputGrads[k];
-        if (!input.requiresGrad || inputGrad === null || inputGrad === undefined) return;
+        if (inputGrad === null || inputGrad === undefined) return;
+        if (!input.requiresGrad) {
+          unused.push(inputGrad);
+          return;
+        }
         if (!shapesEqual(inputGrad.shape, input.shape)) {
           throw new Error(
             `${node.op} backward: gradient for input ${k} has shape ${formatShape(inputGrad.shape)} ` +
@@ -150,8 +162,15 @@ export function runBackward(root: Tensor, gradient: Tensor | undefined, retainGr
         // A gradient always has its tensor's dtype, even where the op computed in a wider one.
         const typed = inputGrad.dtype === input.dtype ? inputGrad : inputGrad.clone(input.dtype);
         const previous = grads.get(input);
-        grads.set(input, previous ? addGradients(previous, typed) : typed);
+        const next = previous ? addGradients(previous, typed) : typed;
+        grads.set(input, next);
+        recycler?.hold(next);
+        if (previous) recycler?.drop(previous);
+        if (typed !== next) unused.push(typed);
+        if (inputGrad !== typed) unused.push(inputGrad);
       });
+      recycler?.drop(grad);
+      if (recycler) for (const result of unused) recycler.discard(result);
     }
   });
 }

@@ -1,5 +1,6 @@
 import { type GradNode, runBackward } from './autograd.js';
 import { allocate, type DType, dtypeOf, type Storage } from './dtype.js';
+import { noteTensor } from './reuse-scope.js';
 import { assertValidShape, formatShape, sizeOf } from './shape.js';
 
 /** A nested array of numbers, as accepted by `tensor()` and returned by `toArray()`. */
@@ -16,8 +17,8 @@ export interface BackwardOptions {
  * that made it. Ops never mutate a tensor's data; they return new tensors.
  */
 export class Tensor {
-  /** Flat row-major elements. */
-  readonly data: Storage;
+  /** The elements; null once a reuse scope has recycled them (see `BufferPool`). */
+  private storage: Storage | null;
   /** Size of each dimension; `[]` for a scalar. */
   readonly shape: readonly number[];
   /** Whether gradients flow to this tensor. Set it on leaves you want gradients for. */
@@ -35,9 +36,31 @@ export class Tensor {
         `Tensor: data has ${data.length} elements but shape ${formatShape(shape)} needs ${sizeOf(shape)}`,
       );
     }
-    this.data = data;
+    this.storage = data;
     this.shape = Object.freeze([...shape]);
     this.requiresGrad = requiresGrad;
+    noteTensor(this, data);
+  }
+
+  /** Flat row-major elements. Throws once the tensor is released (see `released`). */
+  get data(): Storage {
+    if (this.storage === null) {
+      throw new Error(
+        `Tensor(${formatShape(this.shape)}) was released: a BufferPool.run scope that made it has ended and its ` +
+          'storage went back to the pool; return the tensor from the scope or keep() it to use it afterwards',
+      );
+    }
+    return this.storage;
+  }
+
+  /** True once a reuse scope has taken this tensor's storage back (`BufferPool.run`). */
+  get released(): boolean {
+    return this.storage === null;
+  }
+
+  /** Called by the reuse scope when it recycles the storage; any later read of `data` throws. */
+  markReleased(): void {
+    this.storage = null;
   }
 
   /** Element type of the storage. */
@@ -105,6 +128,7 @@ export class Tensor {
 
   /** Short description: shape, dtype and whether it needs gradients. */
   toString(): string {
+    if (this.storage === null) return `Tensor(${formatShape(this.shape)}, released)`;
     const grad = this.requiresGrad ? ', requiresGrad' : '';
     const op = this.gradFn ? `, gradFn=${this.gradFn.op}` : '';
     return `Tensor(${formatShape(this.shape)}, ${this.dtype}${grad}${op})`;
