@@ -1,7 +1,7 @@
 import { BatchLoader } from '../data/batch-loader.js';
 import type { LabeledImageSource } from '../data/image-source.js';
 import { testTransform } from '../data/transforms.js';
-import type { Tensor } from '../tensor/index.js';
+import { BufferPool, type Tensor } from '../tensor/index.js';
 import { embeddingCosine } from './cosine.js';
 import type { VerificationPair } from './pairs.js';
 
@@ -30,17 +30,22 @@ export async function embedSource(
     shuffle: false,
   });
   const out: Float32Array[] = new Array(source.size);
+  // Each batch's activations go back to the pool once its embeddings are copied out.
+  const buffers = new BufferPool();
   let done = 0;
   for await (const batch of loader.epoch(0)) {
-    const embeddings = embed(batch.images);
-    const [rows, dims] = embeddings.shape;
-    if (embeddings.shape.length !== 2 || rows !== batch.labels.length) {
-      throw new Error(
-        `embedSource: the model returned shape [${embeddings.shape.join(', ')}] for ${batch.labels.length} images, expected [${batch.labels.length}, D]`,
-      );
-    }
-    for (let r = 0; r < rows; r++)
-      out[batch.indices[r]] = Float32Array.from(embeddings.data.subarray(r * dims, (r + 1) * dims));
+    const rows = buffers.run(() => {
+      const embeddings = embed(batch.images);
+      const [count, dims] = embeddings.shape;
+      if (embeddings.shape.length !== 2 || count !== batch.labels.length) {
+        throw new Error(
+          `embedSource: the model returned shape [${embeddings.shape.join(', ')}] for ${batch.labels.length} images, expected [${batch.labels.length}, D]`,
+        );
+      }
+      for (let r = 0; r < count; r++)
+        out[batch.indices[r]] = Float32Array.from(embeddings.data.subarray(r * dims, (r + 1) * dims));
+      return count;
+    });
     done += rows;
     options.onProgress?.(done, source.size);
   }

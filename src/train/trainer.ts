@@ -10,7 +10,7 @@ import {
 import { crossEntropy, focalLoss } from '../losses/index.js';
 import type { FaceMobileNet } from '../models/index.js';
 import { SGD, StepLR } from '../optim/index.js';
-import { Generator, manualSeed, type ProfileReport, profile, type Tensor } from '../tensor/index.js';
+import { BufferPool, Generator, manualSeed, type ProfileReport, profile, type Tensor } from '../tensor/index.js';
 import {
   type CheckpointState,
   latestCheckpoint,
@@ -174,13 +174,16 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
   let lastCheckpoint = resumePath;
   let report: ProfileReport | null = null;
   const profiledBatch = options.profile ? Math.min(2, loader.batchesPerEpoch) : 0;
-  const step = (x: Tensor, labels: Int32Array): number => {
-    optimizer.zeroGrad();
-    const loss = lossOf(head.forward(model.forward(x), labels), labels);
-    loss.backward();
-    optimizer.step();
-    return loss.item();
-  };
+  // Every step draws its activations and gradients from the storage the previous step released.
+  const buffers = new BufferPool();
+  const step = (x: Tensor, labels: Int32Array): number =>
+    buffers.run(() => {
+      optimizer.zeroGrad();
+      const loss = lossOf(head.forward(model.forward(x), labels), labels);
+      loss.backward();
+      optimizer.step();
+      return loss.item();
+    });
   model.train();
   head.train();
   for (let epoch = state.epoch; epoch < config.epochs; epoch++) {
