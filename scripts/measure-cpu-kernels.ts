@@ -4,8 +4,9 @@
  * kernels on 1 and 2 threads, then FaceMobileNet + ArcFace + focal loss + SGD training steps
  * (batch 16, 1x128x128) in images/s, with an op-level profile of one step.
  *
- *   npx tsx scripts/measure-cpu-kernels.ts [--kernels] [--model] [--reference] [--batch 16] [--steps 3]
+ *   npx tsx scripts/measure-cpu-kernels.ts [--kernels] [--model] [--reference] [--batch 16] [--steps 3] [--fresh-buffers]
  *
+ * The model steps run in a BufferPool as the trainer does; --fresh-buffers allocates every tensor anew.
  * --reference also times the training step on the reference kernels (slow: about a minute a step).
  * Numbers go to stdout as Markdown for BENCHMARKS.md; speed is measured here, never asserted in tests.
  */
@@ -28,6 +29,7 @@ import { ArcFace } from '../src/heads/index.js';
 import { focalLoss } from '../src/losses/index.js';
 import { FaceMobileNet } from '../src/models/index.js';
 import { SGD } from '../src/optim/index.js';
+import { BufferPool } from '../src/tensor/buffer-pool.js';
 import { allocate, type Storage } from '../src/tensor/dtype.js';
 import { kernelTimerStart, kernelTimerStop, profile } from '../src/tensor/profiler.js';
 import { Generator } from '../src/tensor/random.js';
@@ -40,6 +42,7 @@ const { values: options } = parseArgs({
     reference: { type: 'boolean', default: false },
     batch: { type: 'string', default: '16' },
     steps: { type: 'string', default: '3' },
+    'fresh-buffers': { type: 'boolean', default: false },
   },
 });
 const runAll = !options.kernels && !options.model;
@@ -265,13 +268,16 @@ function measureModel(backendName: string, steps: number): void {
   const optimizer = new SGD([...model.parameters(), ...head.parameters()], { lr: 0.1, weightDecay: 5e-4 });
   const images = new Tensor(randomStorage(batch * 128 * 128), [batch, 1, 128, 128]);
   const labels = Array.from({ length: batch }, (_, i) => (i * 37) % classes);
-  const step = (): number => {
+  // As the trainer runs it: activations and gradients drawn from a BufferPool, unless --fresh-buffers.
+  const buffers = new BufferPool();
+  const trainStep = (): number => {
     optimizer.zeroGrad();
     const loss = focalLoss(head.forward(model.forward(images), labels), labels, { gamma: 2 });
     loss.backward();
     optimizer.step();
     return loss.item();
   };
+  const step = options['fresh-buffers'] ? trainStep : () => buffers.run(trainStep);
   const loadBefore = load();
   const time = timeIt(step, 0, steps);
   console.log(
@@ -284,7 +290,14 @@ function measureModel(backendName: string, steps: number): void {
   const { report } = profile(step);
   console.log('```\n' + report.format() + '\n```');
   model.eval();
-  const infer = timeIt(() => model.forward(images), 1000, backendName === 'cpu' ? 3 : 1);
+  const forward = (): void => {
+    model.forward(images);
+  };
+  const infer = timeIt(
+    options['fresh-buffers'] ? forward : () => buffers.run(forward),
+    1000,
+    backendName === 'cpu' ? 3 : 1,
+  );
   console.log(
     `\nInference (eval mode, batch ${batch}): wall ${((1000 * batch) / infer.wall).toFixed(2)} images/s, ` +
       `${((1000 * batch) / infer.cpu).toFixed(2)} images per CPU-second\n`,

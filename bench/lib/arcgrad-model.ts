@@ -4,7 +4,7 @@ import { ArcFace } from '../../src/heads/index.js';
 import { focalLoss } from '../../src/losses/index.js';
 import { FaceMobileNet } from '../../src/models/index.js';
 import { SGD } from '../../src/optim/index.js';
-import { manualSeed, noGrad, randint, randn } from '../../src/tensor/index.js';
+import { BufferPool, manualSeed, noGrad, randint, randn } from '../../src/tensor/index.js';
 import { firstLine } from './kernel-suite.js';
 import { measure, type SamplingBudget } from './measure.js';
 import type { ModelRow } from './results.js';
@@ -45,6 +45,7 @@ export async function benchArcgradModel(
   const optimizer = new SGD([...net.parameters(), ...head.parameters()], { lr: 0.1, weightDecay: 5e-4 });
   const images = randn([modelBatch, 1, modelInputSize, modelInputSize]);
   const labels = randint(0, modelClasses, [modelBatch]);
+  const buffers = new BufferPool();
   const row = (task: 'train' | 'infer', formulation: string): ModelRow => ({
     task,
     engine: 'arcgrad',
@@ -60,30 +61,39 @@ export async function benchArcgradModel(
   });
   try {
     if (tasks.includes('train')) {
-      const result = row('train', 'autograd (train mode)');
-      try {
-        net.train();
-        result.timing = measure(() => {
-          optimizer.zeroGrad();
-          const loss = focalLoss(head.forward(net.forward(images), labels), labels);
-          loss.backward();
-          optimizer.step();
-          if (!Number.isFinite(loss.item())) throw new Error(`training step gave a non-finite loss ${loss.item()}`);
-        }, budget);
-        result.imagesPerSecond = (modelBatch * 1000) / result.timing.meanMs;
-      } catch (error) {
-        Object.assign(result, { status: 'failed', note: firstLine(error) });
+      net.train();
+      const trainStep = (): void => {
+        optimizer.zeroGrad();
+        const loss = focalLoss(head.forward(net.forward(images), labels), labels);
+        loss.backward();
+        optimizer.step();
+        if (!Number.isFinite(loss.item())) throw new Error(`training step gave a non-finite loss ${loss.item()}`);
+      };
+      // The trainer's way first (storage recycled through a BufferPool); on the CPU backend also
+      // every tensor freshly allocated, so one run shows what the reuse buys.
+      const variants: [string, () => void][] = [['autograd (train mode), BufferPool', () => buffers.run(trainStep)]];
+      if (!gpu) variants.push(['autograd (train mode), fresh buffers', trainStep]);
+      for (const [formulation, run] of variants) {
+        const result = row('train', formulation);
+        try {
+          result.timing = measure(run, budget);
+          result.imagesPerSecond = (modelBatch * 1000) / result.timing.meanMs;
+        } catch (error) {
+          Object.assign(result, { status: 'failed', note: firstLine(error) });
+        }
+        rows.push(result);
+        onRow(result);
       }
-      rows.push(result);
-      onRow(result);
     }
     if (tasks.includes('infer')) {
-      const result = row('infer', 'eval mode, no graph');
+      const result = row('infer', 'eval mode, no graph, BufferPool');
       try {
         net.eval();
         result.timing = measure(
           () => {
-            noGrad(() => net.forward(images));
+            buffers.run(() => {
+              noGrad(() => net.forward(images));
+            });
           },
           quick ? { minSamples: 1, timeMs: 0 } : { minSamples: 3, timeMs: 0, warmupCalls: 2 },
         );

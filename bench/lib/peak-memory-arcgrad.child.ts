@@ -10,7 +10,7 @@ import { ArcFace } from '../../src/heads/index.js';
 import { focalLoss } from '../../src/losses/index.js';
 import { FaceMobileNet } from '../../src/models/index.js';
 import { SGD } from '../../src/optim/index.js';
-import { manualSeed, randint, randn } from '../../src/tensor/index.js';
+import { BufferPool, manualSeed, randint, randn } from '../../src/tensor/index.js';
 
 /** Model and optimiser settings shared with bench/peers/torch_peak_memory.py. */
 const inputSize = 128;
@@ -41,12 +41,17 @@ function main(): void {
   const baselineRssMiB = statusMiB('VmRSS');
   const losses: number[] = [];
   const started = performance.now();
+  // As arcgrad's trainer runs a step: activations and gradients drawn from a BufferPool.
+  const buffers = new BufferPool();
   for (let step = 0; step < steps; step++) {
-    optimizer.zeroGrad();
-    const loss = focalLoss(head.forward(net.forward(images), labels), labels);
-    loss.backward();
-    optimizer.step();
-    losses.push(loss.item());
+    const loss = buffers.run(() => {
+      optimizer.zeroGrad();
+      const value = focalLoss(head.forward(net.forward(images), labels), labels);
+      value.backward();
+      optimizer.step();
+      return value.item();
+    });
+    losses.push(loss);
   }
   // A non-finite loss means the step did not do the real work; its memory would mean nothing.
   if (!losses.every(Number.isFinite)) throw new Error(`peak-memory child: non-finite loss ${losses.join(', ')}`);

@@ -26,7 +26,7 @@ export function modelRatios(models: readonly ModelRow[]): BenchReport['modelRati
       if (a === null || b === null) continue;
       ratios.push({
         task: ours.task,
-        arcgrad: ours.backend,
+        arcgrad: `${ours.backend} (${ours.formulation})`,
         peer: `${peer.backend} (${peer.formulation})`,
         arcgradOverPeerTime: a / b,
         peerBatch: peer.batch,
