@@ -28,8 +28,7 @@ let allocations = 0;
 export function allocateInScope(dtype: DType, size: number): Storage | null {
   const scope = scopes.at(-1);
   if (scope === undefined) return null;
-  const storage =
-    scope.pool.take(dtype, size) ?? (dtype === 'float64' ? new Float64Array(size) : new Float32Array(size));
+  const storage = scope.pool.take(dtype, size) ?? sharedStorage(dtype, size);
   scope.allocated.set(storage.buffer, { storage, sequence: allocations++, tensors: [] });
   return storage;
 }
@@ -103,10 +102,34 @@ export function runReuseScope<T>(pool: BufferPool, fn: () => T): T {
   markKept(scope, result);
   const outer = scopes.at(-1);
   for (const [buffer, entry] of scope.allocated) {
-    if (scope.kept.has(buffer)) outer?.allocated.set(buffer, entry);
-    else release(scope, entry);
+    if (!scope.kept.has(buffer)) release(scope, entry);
+    else if (outer !== undefined) outer.allocated.set(buffer, entry);
+    else moveToPrivateMemory(scope, entry);
   }
   return result;
+}
+
+/**
+ * Fresh storage for a scope, on a SharedArrayBuffer: the CPU kernels' worker threads read and write
+ * it in place, where ordinary storage is copied to shared scratch and back for every call.
+ */
+function sharedStorage(dtype: DType, size: number): Storage {
+  return dtype === 'float64'
+    ? new Float64Array(new SharedArrayBuffer(size * 8))
+    : new Float32Array(new SharedArrayBuffer(size * 4));
+}
+
+/**
+ * Gives a kept storage's tensors a private copy and pools the shared original. Why: V8 does not
+ * count SharedArrayBuffer memory towards its collection pressure, so shared storage that outlives
+ * every scope (a leaf's gradient, replaced each step) would pile up uncollected; the pool's own
+ * shared storage stays bounded because every step reuses it.
+ */
+function moveToPrivateMemory(scope: ReuseScope, entry: ScopedStorage): void {
+  if (!(entry.storage.buffer instanceof SharedArrayBuffer)) return;
+  const copy = entry.storage.slice();
+  for (const tensor of entry.tensors) tensor.replaceStorage(copy);
+  scope.pool.give(entry.storage);
 }
 
 function release(scope: ReuseScope, entry: ScopedStorage): void {

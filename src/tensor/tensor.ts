@@ -63,6 +63,14 @@ export class Tensor {
     this.storage = null;
   }
 
+  /** Called by the reuse scope to move a kept tensor to a copy of its storage (same length and values). */
+  replaceStorage(copy: Storage): void {
+    if (this.storage === null || copy.length !== this.storage.length) {
+      throw new Error(`Tensor.replaceStorage: expected ${this.storage?.length ?? 0} elements, got ${copy.length}`);
+    }
+    this.storage = copy;
+  }
+
   /** Element type of the storage. */
   get dtype(): DType {
     return dtypeOf(this.data);

@@ -68,6 +68,23 @@ describe('BufferPool: storage reuse across training steps', () => {
     expect(Array.from(kept.data)).toEqual([4, 6, 8, 10]);
   });
 
+  test('storage made in a scope is shared memory (no copies for worker threads); what outlives it is moved to private memory', () => {
+    const pool = new BufferPool();
+    const w = tensor([1, 2], { requiresGrad: true });
+    let sharedInside = false;
+    const result = pool.run(() => {
+      const y = mul(w, 3);
+      sharedInside = y.data.buffer instanceof SharedArrayBuffer;
+      sum(mul(y, y)).backward();
+      return y;
+    });
+    expect(sharedInside).toBe(true);
+    expect(result.data.buffer instanceof SharedArrayBuffer).toBe(false);
+    expect(w.grad?.data.buffer instanceof SharedArrayBuffer).toBe(false);
+    expect(Array.from(result.data)).toEqual([3, 6]);
+    expect(Array.from(w.grad?.data ?? [])).toEqual([18, 36]);
+  });
+
   test('keep() saves a tensor the scope does not return, with its gradient', () => {
     const pool = new BufferPool();
     const w = tensor([1, 2], { requiresGrad: true });
@@ -124,11 +141,12 @@ describe('BufferPool: storage reuse across training steps', () => {
       sum(y).backward();
     });
     // Pooled afterwards: the depth activations (recycled at the end), the few gradient buffers
-    // backward alternated between and some one-element tensors (the loss, its seed); without
-    // recycling during backward it would hold 2 * depth + 1 buffers of n floats.
+    // backward alternated between, the shared original of w's gradient (moved to private memory)
+    // and some one-element tensors (the loss, its seed); without recycling during backward it
+    // would hold 2 * depth + 1 buffers of n floats.
     const buffers = pool.pooledBytes / (n * 4);
     expect(buffers).toBeGreaterThanOrEqual(depth);
-    expect(buffers).toBeLessThan(depth + 4);
+    expect(buffers).toBeLessThan(depth + 5);
     expect(w.grad?.data[0]).toBeCloseTo(1.01 ** depth, 4);
   });
 

@@ -15,10 +15,11 @@ import { workerSource } from './worker-source.js';
  * synchronous, so callers never see the threads. The pool is created on first parallel call,
  * resized by setCpuThreads, and its workers are unref'd so they never keep the process alive.
  *
- * Why copies instead of allocating tensors on shared memory: V8 does not count SharedArrayBuffer
+ * Why copies instead of allocating every tensor on shared memory: V8 does not count SharedArrayBuffer
  * memory towards its garbage-collection pressure (process.memoryUsage().external stays flat), so
  * dead shared tensors were collected too late: a FaceMobileNet training step grew the process by
- * about 1.3 GB per step. The copies cost a memcpy per operand and keep memory flat.
+ * about 1.3 GB per step. Inside a BufferPool.run scope (the trainer's steps) tensors do live on
+ * shared memory, recycled by the pool rather than collected, and are used in place: no copies.
  */
 /** Below this many multiply-adds a call runs on the calling thread: posting a job costs tens of microseconds. */
 const minParallelWork = 1 << 18;

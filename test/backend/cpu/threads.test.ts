@@ -3,7 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { matmulCpu } from '../../../src/backend/cpu/matmul.js';
 import { cpuThreadPoolInfo, getCpuThreads, setCpuThreads } from '../../../src/backend/cpu/thread-pool.js';
+import { conv2d, mul, sum } from '../../../src/ops/index.js';
+import { BufferPool } from '../../../src/tensor/buffer-pool.js';
 import { allocate, type Storage } from '../../../src/tensor/dtype.js';
+import { randomTensor } from '../../helpers/arbitraries.js';
 import { runConv } from './conv-kernel-runner.js';
 import { faceMobileNetLayers, squareGeometry, uniformStorage } from './problems.js';
 
@@ -65,6 +68,34 @@ describe('the worker-thread pool (work is split over independent outputs, so res
       expect(sameBits(single.backwardWeight, double.backwardWeight)).toBe(true);
     });
   }
+
+  test('inside a BufferPool scope (storage on SharedArrayBuffer, used by the workers in place) a conv step equals 1 thread outside it bit for bit', () => {
+    const x = randomTensor([4, 32, 24, 24], 11, { dtype: 'float32', requiresGrad: true });
+    const weight = randomTensor([64, 32, 1, 1], 12, { dtype: 'float32', requiresGrad: true });
+    const step = (): Storage[] => {
+      x.zeroGrad();
+      weight.zeroGrad();
+      const y = conv2d(x, weight);
+      sum(mul(y, y)).backward();
+      return [
+        Float32Array.from(y.data),
+        Float32Array.from(x.grad?.data ?? []),
+        Float32Array.from(weight.grad?.data ?? []),
+      ];
+    };
+    setCpuThreads(1);
+    const single = step();
+    setCpuThreads(2);
+    const pool = new BufferPool();
+    const before = cpuThreadPoolInfo().parallelCalls;
+    for (let run = 0; run < 2; run++) {
+      const pooled = pool.run(step);
+      pooled.forEach((values, i) => {
+        expect(sameBits(values, single[i])).toBe(true);
+      });
+    }
+    expect(cpuThreadPoolInfo().parallelCalls).toBeGreaterThan(before);
+  });
 
   test('setCpuThreads rejects a non-positive or fractional count', () => {
     expect(() => setCpuThreads(0)).toThrow('setCpuThreads: threads must be a positive integer, got 0');
