@@ -1,4 +1,5 @@
 import { gemmDotBlockFunction } from './dot-module.js';
+import { planeKernelFunctions } from './plane-kernels-module.js';
 import { op, valueType, type WasmFunction, writeModule } from './wasm-writer.js';
 
 /**
@@ -237,9 +238,10 @@ function gemmBlockFunction(): WasmFunction {
 }
 
 /**
- * The module's bytes: memory (initially `initialPages` pages of 64 KiB, growable), gemmBlock, and
- * dot-module.ts's gemmDotBlock.
+ * The module's bytes: memory (initially `initialPages` pages of 64 KiB, growable), gemmBlock,
+ * dot-module.ts's gemmDotBlock and plane-kernels-module.ts's plane loops (batchNorm, prelu). One
+ * module per thread holds them all, so every worker runs each kind of kernel on its own memory.
  */
 export function simdGemmModuleBytes(initialPages: number): Uint8Array<ArrayBuffer> {
-  return writeModule([gemmBlockFunction(), gemmDotBlockFunction()], initialPages);
+  return writeModule([gemmBlockFunction(), gemmDotBlockFunction(), ...planeKernelFunctions()], initialPages);
 }

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { matmulCpu } from '../../../src/backend/cpu/matmul.js';
 import { cpuThreadPoolInfo, getCpuThreads, setCpuThreads } from '../../../src/backend/cpu/thread-pool.js';
-import { conv2d, mul, sum } from '../../../src/ops/index.js';
+import { batchNorm, conv2d, mul, prelu, sum } from '../../../src/ops/index.js';
 import { BufferPool } from '../../../src/tensor/buffer-pool.js';
 import { allocate, type Storage } from '../../../src/tensor/dtype.js';
 import { randomTensor } from '../../helpers/arbitraries.js';
@@ -95,6 +95,29 @@ describe('the worker-thread pool (work is split over independent outputs, so res
       });
     }
     expect(cpuThreadPoolInfo().parallelCalls).toBeGreaterThan(before);
+  });
+
+  test('batchNorm and prelu (SIMD plane loops split by plane) on 2 threads equal 1 thread bit for bit', () => {
+    const shape = [4, 16, 64, 64];
+    const x = randomTensor(shape, 21, { dtype: 'float32', requiresGrad: true });
+    const weight = randomTensor([16], 22, { dtype: 'float32', requiresGrad: true });
+    const bias = randomTensor([16], 23, { dtype: 'float32', requiresGrad: true });
+    const slopes = randomTensor([16], 24, { dtype: 'float32', low: 0, high: 0.5, requiresGrad: true });
+    const gradient = randomTensor(shape, 25, { dtype: 'float32' });
+    const step = (threads: number): Storage[] => {
+      setCpuThreads(threads);
+      for (const t of [x, weight, bias, slopes]) t.zeroGrad();
+      const y = prelu(batchNorm(x, { weight, bias, training: true }), slopes);
+      y.backward(gradient);
+      return [y.data, ...[x, weight, bias, slopes].map((t) => t.grad?.data ?? new Float32Array(0))];
+    };
+    const single = step(1);
+    const before = cpuThreadPoolInfo().parallelCalls;
+    const double = step(2);
+    expect(cpuThreadPoolInfo().parallelCalls).toBeGreaterThan(before);
+    double.forEach((values, i) => {
+      expect(sameBits(values, single[i])).toBe(true);
+    });
   });
 
   test('setCpuThreads rejects a non-positive or fractional count', () => {
