@@ -27,7 +27,8 @@ export function simdPlaneLoopsAvailable(): boolean {
 
 /**
  * Runs one SIMD plane loop over every NCHW plane of `operands.a` (planes of `inner` elements,
- * channel = plane % channels), split across the CPU thread pool by planes.
+ * channel = plane % channels), split across the CPU thread pool by planes when the operands live
+ * on shared memory (inside BufferPool.run).
  */
 export function runPlaneLoop(kind: PlaneLoopKind, inner: number, channels: number, operands: PlaneLoopOperands): void {
   const planes = inner === 0 ? 0 : operands.a.length / inner;
@@ -45,5 +46,8 @@ export function runPlaneLoop(kind: PlaneLoopKind, inner: number, channels: numbe
     third: operands.third ?? noFloat64,
     fourth: operands.fourth ?? noFloat64,
   };
-  runTask('simdPlaneLoops', args, ['out', 'results'], planes, inner);
+  // Storage outside a BufferPool scope is private memory: the workers would need it copied to
+  // shared scratch and back, which costs about what the loop saves, so it stays on this thread.
+  const shared = operands.a.buffer instanceof SharedArrayBuffer;
+  runTask('simdPlaneLoops', args, ['out', 'results'], planes, shared ? inner : 0);
 }
