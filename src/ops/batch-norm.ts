@@ -1,4 +1,4 @@
-import { runPlaneLoop, simdPlaneLoopsAvailable } from '../backend/cpu/plane-loops.js';
+import { type SimdPlanes, simdPlanes } from '../backend/simd/simd-planes.js';
 import { record } from '../tensor/autograd.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
@@ -70,43 +70,41 @@ export function batchNorm(x: Tensor, options: BatchNormOptions = {}): Tensor {
   const xd = x.data;
   const mean = new Float64Array(channels);
   const invStd = new Float64Array(channels);
-  // float32 input: the same loops on WebAssembly SIMD, plane by plane over the CPU threads; each
-  // plane's float64 sum comes back in its own slot and is added to its channel's in plane order.
-  const simd = xd instanceof Float32Array && simdPlaneLoopsAvailable();
-  const planeResults = simd ? new Float64Array(batch * channels) : null;
-  const channelTotals = (kind: 'sum' | 'squaredDeviation', totals: Float64Array): void => {
-    runPlaneLoop(kind, inner, channels, { a: xd as Float32Array, results: planeResults as Float64Array, first: mean });
-    for (let p = 0; p < batch * channels; p++) totals[p % channels] += (planeResults as Float64Array)[p];
-  };
+  // float32 input: the same loops on WebAssembly SIMD, over a copy of x in the module's memory.
+  const planes = xd instanceof Float32Array ? simdPlanes() : null;
+  const [xAt, outAt] = planes ? planes.stage(x.size, 2) : [0, 0];
+  if (planes) planes.write(xAt, xd as Float32Array);
   if (training) {
     const sums = new Float64Array(channels);
-    if (simd) channelTotals('sum', sums);
-    else {
-      for (let n = 0, base = 0; n < batch; n++) {
-        for (let c = 0; c < channels; c++, base += inner) {
-          let planeSum = 0;
-          const end = base + inner;
-          for (let k = base; k < end; k++) planeSum += xd[k];
-          sums[c] += planeSum;
+    for (let n = 0, base = 0; n < batch; n++) {
+      for (let c = 0; c < channels; c++, base += inner) {
+        if (planes) {
+          sums[c] += planes.run.planeSum(xAt + base * 4, inner);
+          continue;
         }
+        let planeSum = 0;
+        const end = base + inner;
+        for (let k = base; k < end; k++) planeSum += xd[k];
+        sums[c] += planeSum;
       }
     }
     for (let c = 0; c < channels; c++) mean[c] = sums[c] / count;
     // Squared deviations from the mean (two passes, not E[x^2] - E[x]^2, which cancels badly).
     const squares = sums.fill(0);
-    if (simd) channelTotals('squaredDeviation', squares);
-    else {
-      for (let n = 0, base = 0; n < batch; n++) {
-        for (let c = 0; c < channels; c++, base += inner) {
-          const m = mean[c];
-          let planeSquares = 0;
-          const end = base + inner;
-          for (let k = base; k < end; k++) {
-            const d = xd[k] - m;
-            planeSquares += d * d;
-          }
-          squares[c] += planeSquares;
+    for (let n = 0, base = 0; n < batch; n++) {
+      for (let c = 0; c < channels; c++, base += inner) {
+        const m = mean[c];
+        if (planes) {
+          squares[c] += planes.run.planeSquaredDeviation(xAt + base * 4, inner, m);
+          continue;
         }
+        let planeSquares = 0;
+        const end = base + inner;
+        for (let k = base; k < end; k++) {
+          const d = xd[k] - m;
+          planeSquares += d * d;
+        }
+        squares[c] += planeSquares;
       }
     }
     for (let c = 0; c < channels; c++) {
@@ -130,23 +128,19 @@ export function batchNorm(x: Tensor, options: BatchNormOptions = {}): Tensor {
     shifts[c] = (bias ? bias.data[c] : 0) - mean[c] * scales[c];
   }
   const out = allocate(x.dtype, x.size);
-  if (simd) {
-    runPlaneLoop('affine', inner, channels, {
-      a: xd as Float32Array,
-      out: out as Float32Array,
-      first: scales,
-      second: shifts,
-    });
-  } else {
-    for (let n = 0, base = 0; n < batch; n++) {
-      for (let c = 0; c < channels; c++, base += inner) {
-        const scale = scales[c];
-        const shift = shifts[c];
-        const end = base + inner;
-        for (let k = base; k < end; k++) out[k] = xd[k] * scale + shift;
+  for (let n = 0, base = 0; n < batch; n++) {
+    for (let c = 0; c < channels; c++, base += inner) {
+      const scale = scales[c];
+      const shift = shifts[c];
+      if (planes) {
+        planes.run.planeAffine(xAt + base * 4, outAt + base * 4, inner, scale, shift);
+        continue;
       }
+      const end = base + inner;
+      for (let k = base; k < end; k++) out[k] = xd[k] * scale + shift;
     }
   }
+  if (planes) planes.read(outAt, out as Float32Array);
   const output = new Tensor(out, x.shape);
 
   const inputs = [x, weight, bias].filter((t): t is Tensor => t !== null);
@@ -154,9 +148,23 @@ export function batchNorm(x: Tensor, options: BatchNormOptions = {}): Tensor {
     const gd = g.data;
     const sumG = new Float64Array(channels);
     const sumGXhat = new Float64Array(channels);
-    if (gd instanceof Float32Array && xd instanceof Float32Array && training && simdPlaneLoopsAvailable()) {
+    const backwardPlanes = gd instanceof Float32Array && xd instanceof Float32Array ? simdPlanes() : null;
+    if (backwardPlanes && training) {
       const gx = x.requiresGrad ? allocate(x.dtype, x.size) : null;
-      simdNormBackward(gd, xd, gx as Float32Array | null, batch, channels, inner, mean, invStd, weight, sumG, sumGXhat);
+      simdNormBackward(
+        backwardPlanes,
+        gd as Float32Array,
+        xd as Float32Array,
+        gx as Float32Array | null,
+        batch,
+        channels,
+        inner,
+        mean,
+        invStd,
+        weight,
+        sumG,
+        sumGXhat,
+      );
       const grads: (Tensor | null)[] = [gx && new Tensor(gx, x.shape)];
       if (weight) grads.push(weight.requiresGrad ? channelTensor(weight, sumGXhat) : null);
       if (bias) grads.push(bias.requiresGrad ? channelTensor(bias, sumG) : null);
@@ -216,11 +224,11 @@ export function batchNorm(x: Tensor, options: BatchNormOptions = {}): Tensor {
 }
 
 /**
- * The training backward on WebAssembly SIMD over the CPU threads, for float32 g and x: fills sumG
- * and sumGXhat per channel (plane sums added in plane order) and, when gx is given,
- * gx = w s (g - mean(g) - xhat mean(g xhat)) as the loops above.
+ * The training backward on WebAssembly SIMD, for float32 g and x: fills sumG and sumGXhat per
+ * channel and, when gx is given, gx = w s (g - mean(g) - xhat mean(g xhat)) as the loops above.
  */
 function simdNormBackward(
+  planes: SimdPlanes,
   gd: Float32Array,
   xd: Float32Array,
   gx: Float32Array | null,
@@ -233,32 +241,28 @@ function simdNormBackward(
   sumG: Float64Array,
   sumGXhat: Float64Array,
 ): void {
-  const planeSums = new Float64Array(2 * batch * channels);
-  runPlaneLoop('normGradientSums', inner, channels, { a: gd, b: xd, results: planeSums, first: mean });
-  for (let p = 0; p < batch * channels; p++) {
-    sumG[p % channels] += planeSums[2 * p];
-    sumGXhat[p % channels] += planeSums[2 * p + 1];
+  const [gAt, xAt, outAt] = planes.stage(xd.length, 3);
+  planes.write(gAt, gd);
+  planes.write(xAt, xd);
+  for (let n = 0, base = 0; n < batch; n++) {
+    for (let c = 0; c < channels; c++, base += inner) {
+      planes.run.planeGradientSums(gAt + base * 4, xAt + base * 4, inner, mean[c], 0);
+      sumG[c] += planes.result(0);
+      sumGXhat[c] += planes.result(1);
+    }
   }
   const count = batch * inner;
   for (let c = 0; c < channels; c++) sumGXhat[c] *= invStd[c];
   if (gx === null) return;
-  const scales = new Float64Array(channels);
-  const meanGs = new Float64Array(channels);
-  const coefficients = new Float64Array(channels);
-  for (let c = 0; c < channels; c++) {
-    scales[c] = (weight ? weight.data[c] : 1) * invStd[c];
-    meanGs[c] = sumG[c] / count;
-    coefficients[c] = (invStd[c] * sumGXhat[c]) / count;
+  for (let n = 0, base = 0; n < batch; n++) {
+    for (let c = 0; c < channels; c++, base += inner) {
+      const scale = (weight ? weight.data[c] : 1) * invStd[c];
+      const coefficient = (invStd[c] * sumGXhat[c]) / count;
+      const at = base * 4;
+      planes.run.planeNormGradient(gAt + at, xAt + at, outAt + at, inner, scale, sumG[c] / count, mean[c], coefficient);
+    }
   }
-  runPlaneLoop('normGradient', inner, channels, {
-    a: gd,
-    b: xd,
-    out: gx,
-    first: scales,
-    second: meanGs,
-    third: mean,
-    fourth: coefficients,
-  });
+  planes.read(outAt, gx);
 }
 
 /** A per-channel gradient in `like`'s dtype and shape, from its float64 accumulator. */

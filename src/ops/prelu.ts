@@ -1,4 +1,4 @@
-import { runPlaneLoop, simdPlaneLoopsAvailable } from '../backend/cpu/plane-loops.js';
+import { simdPlanes } from '../backend/simd/simd-planes.js';
 import { record } from '../tensor/autograd.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape, sizeOf } from '../tensor/shape.js';
@@ -33,11 +33,17 @@ export function prelu(x: Tensor, weight: Tensor): Tensor {
   const signBits = xd instanceof Float32Array ? new Int32Array(xd.buffer, xd.byteOffset, xd.length) : null;
   const factors = new Float64Array(2);
   const out = allocate(resultDType(x, weight), x.size);
-  // float32 in and out: the same selection on WebAssembly SIMD, four lanes at a time (same bits),
-  // plane by plane over the CPU threads.
-  const simd = signBits !== null && out instanceof Float32Array && simdPlaneLoopsAvailable();
-  if (simd) {
-    runPlaneLoop('prelu', inner, channels, { a: xd as Float32Array, out, first: channelSlopes(wd, channels) });
+  // float32 in and out: the same selection on WebAssembly SIMD, four lanes at a time (same bits).
+  const planes = signBits && out instanceof Float32Array ? simdPlanes() : null;
+  if (planes) {
+    const [xAt, outAt] = planes.stage(x.size, 2);
+    planes.write(xAt, xd as Float32Array);
+    for (let n = 0, base = 0; n < outer; n++) {
+      for (let c = 0; c < channels; c++, base += inner) {
+        planes.run.planePrelu(xAt + base * 4, outAt + base * 4, inner, wd[slopes === 1 ? 0 : c]);
+      }
+    }
+    planes.read(outAt, out as Float32Array);
   } else {
     for (let n = 0, base = 0; n < outer; n++) {
       for (let c = 0; c < channels; c++, base += inner) {
@@ -60,19 +66,21 @@ export function prelu(x: Tensor, weight: Tensor): Tensor {
     const gd = g.data;
     const gradX = x.requiresGrad ? allocate(g.dtype, x.size) : null;
     const gradW = weight.requiresGrad ? new Float64Array(slopes) : null;
-    if (gd instanceof Float32Array && signBits && gradX instanceof Float32Array && gradW && simdPlaneLoopsAvailable()) {
-      // Both gradients in one SIMD pass (the training case); each plane's slope sum comes back in
-      // its own float64 slot and is added to its channel's in plane order.
-      const planeSums = new Float64Array(outer * channels);
-      runPlaneLoop('preluGradient', inner, channels, {
-        a: gd,
-        b: xd as Float32Array,
-        out: gradX,
-        results: planeSums,
-        first: channelSlopes(wd, channels),
-      });
-      for (let p = 0; p < outer * channels; p++) gradW[slopes === 1 ? 0 : p % channels] += planeSums[p];
-      return [new Tensor(gradX, x.shape), slopeGradient(weight, gradW)];
+    const planes = gd instanceof Float32Array && signBits && gradX instanceof Float32Array ? simdPlanes() : null;
+    if (planes && gradW) {
+      // Both gradients in one SIMD pass (the training case); the slope sums stay float64.
+      const [gAt, xAt, outAt] = planes.stage(x.size, 3);
+      planes.write(gAt, gd as Float32Array);
+      planes.write(xAt, xd as Float32Array);
+      for (let n = 0, base = 0; n < outer; n++) {
+        for (let c = 0; c < channels; c++, base += inner) {
+          const slope = wd[slopes === 1 ? 0 : c];
+          const at = base * 4;
+          gradW[slopes === 1 ? 0 : c] += planes.run.planePreluGradient(gAt + at, xAt + at, outAt + at, inner, slope);
+        }
+      }
+      planes.read(outAt, gradX as Float32Array);
+      return [new Tensor(gradX as Float32Array, x.shape), slopeGradient(weight, gradW)];
     }
     // terms[0] stays 0 (x > 0 adds nothing to the slope gradient); terms[1] holds this element's g x.
     const terms = new Float64Array(2);
@@ -116,13 +124,6 @@ export function prelu(x: Tensor, weight: Tensor): Tensor {
     }
     return [gradX && new Tensor(gradX, x.shape), gradW && slopeGradient(weight, gradW)];
   });
-}
-
-/** The slope of each channel (one shared slope repeated), for the SIMD plane loops. */
-function channelSlopes(weights: ArrayLike<number>, channels: number): Float64Array {
-  const slopes = new Float64Array(channels);
-  for (let c = 0; c < channels; c++) slopes[c] = weights[weights.length === 1 ? 0 : c];
-  return slopes;
 }
 
 /** The slope gradient in the weight's dtype, from its float64 sums. */

@@ -6,7 +6,7 @@ import { Tensor } from '../../src/tensor/index.js';
 import { Generator } from '../../src/tensor/random.js';
 
 // batchNorm and prelu run their float32 plane loops on WebAssembly SIMD while SIMD is on
-// (src/backend/cpu/plane-loops.ts, split by plane over the CPU threads). These properties pin that path to the TypeScript loops
+// (src/backend/cpu/simd-planes.ts). These properties pin that path to the TypeScript loops
 // (SIMD off): prelu bit for bit; batchNorm within 1e-6 of the largest value, since its float64
 // sums add in another order (two lanes) and may move a result by one float32 rounding.
 

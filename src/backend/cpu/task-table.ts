@@ -1,6 +1,5 @@
 import { gemmConvBackwardInput, gemmConvBackwardWeight, gemmConvForward } from './gemm-conv-tasks.js';
 import { matmulTiles } from './matmul-task.js';
-import { simdPlaneLoops } from './plane-loop-tasks.js';
 import { planewiseBackwardInput, planewiseBackwardWeight, planewiseForward } from './planewise-tasks.js';
 
 /** Every parallel task by name: the main thread and the workers look tasks up here. */
@@ -12,7 +11,6 @@ export const taskTable = {
   gemmConvForward,
   gemmConvBackwardInput,
   gemmConvBackwardWeight,
-  simdPlaneLoops,
 };
 
 /** The name of a parallel task. */

@@ -1,5 +1,4 @@
 import { gemmDotBlockFunction } from './dot-module.js';
-import { planeKernelFunctions } from './plane-kernels-module.js';
 import { op, valueType, type WasmFunction, writeModule } from './wasm-writer.js';
 
 /**
@@ -238,10 +237,9 @@ function gemmBlockFunction(): WasmFunction {
 }
 
 /**
- * The module's bytes: memory (initially `initialPages` pages of 64 KiB, growable), gemmBlock,
- * dot-module.ts's gemmDotBlock and plane-kernels-module.ts's plane loops (batchNorm, prelu). One
- * module per thread holds them all, so every worker runs each kind of kernel on its own memory.
+ * The module's bytes: memory (initially `initialPages` pages of 64 KiB, growable), gemmBlock, and
+ * dot-module.ts's gemmDotBlock.
  */
 export function simdGemmModuleBytes(initialPages: number): Uint8Array<ArrayBuffer> {
-  return writeModule([gemmBlockFunction(), gemmDotBlockFunction(), ...planeKernelFunctions()], initialPages);
+  return writeModule([gemmBlockFunction(), gemmDotBlockFunction()], initialPages);
 }

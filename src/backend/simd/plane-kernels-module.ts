@@ -1,4 +1,4 @@
-import { op, valueType, type WasmFunction } from './wasm-writer.js';
+import { op, valueType, type WasmFunction, writeModule } from './wasm-writer.js';
 
 /**
  * WebAssembly SIMD loops over one NCHW plane (`count` contiguous float32 values) for the
@@ -554,15 +554,18 @@ function planePreluGradient(): WasmFunction {
   };
 }
 
-/** The plane loops, for the per-thread SIMD module (gemm-module.ts's simdGemmModuleBytes). */
-export function planeKernelFunctions(): WasmFunction[] {
-  return [
-    planeSum(),
-    planeSquaredDeviation(),
-    planeAffine(),
-    planeGradientSums(),
-    planeNormGradient(),
-    planePrelu(),
-    planePreluGradient(),
-  ];
+/** The module's bytes: memory (initially `initialPages` pages of 64 KiB, growable) and the plane loops. */
+export function planeKernelsModuleBytes(initialPages: number): Uint8Array<ArrayBuffer> {
+  return writeModule(
+    [
+      planeSum(),
+      planeSquaredDeviation(),
+      planeAffine(),
+      planeGradientSums(),
+      planeNormGradient(),
+      planePrelu(),
+      planePreluGradient(),
+    ],
+    initialPages,
+  );
 }

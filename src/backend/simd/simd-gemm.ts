@@ -16,32 +16,8 @@ export interface SimdKernels {
   gemmBlock: (...pointersAndSizes: number[]) => void;
   /** See dot-module.ts: (rows, cols, depth, a, aRowStep, b, bRowStep, c64, c64Stride, c32, c32Stride, fresh). */
   gemmDotBlock: (...pointersAndSizes: number[]) => void;
-  /** The plane loops of plane-kernels-module.ts (pointers are byte offsets into `memory`). */
-  planes: PlaneKernelFunctions;
   /** The memory as float32, replaced whenever the memory grows (growing detaches old views). */
   heap32: Float32Array;
-  /** The memory as float64 (where planeGradientSums leaves its two sums), renewed with heap32. */
-  heap64: Float64Array;
-}
-
-/** The plane loops of plane-kernels-module.ts; see there for what each computes. */
-export interface PlaneKernelFunctions {
-  planeSum(x: number, count: number): number;
-  planeSquaredDeviation(x: number, count: number, mean: number): number;
-  planeAffine(x: number, out: number, count: number, scale: number, shift: number): void;
-  planeGradientSums(g: number, x: number, count: number, mean: number, result: number): void;
-  planeNormGradient(
-    g: number,
-    x: number,
-    out: number,
-    count: number,
-    scale: number,
-    meanG: number,
-    mean: number,
-    coefficient: number,
-  ): void;
-  planePrelu(x: number, out: number, count: number, slope: number): void;
-  planePreluGradient(g: number, x: number, out: number, count: number, slope: number): number;
 }
 
 /** Instantiates the SIMD module for the calling thread (each thread has its own memory). */
@@ -52,9 +28,7 @@ export function instantiateSimdKernels(moduleBytes: Uint8Array<ArrayBuffer>): Si
     memory,
     gemmBlock: instance.exports.gemmBlock as SimdKernels['gemmBlock'],
     gemmDotBlock: instance.exports.gemmDotBlock as SimdKernels['gemmDotBlock'],
-    planes: instance.exports as unknown as PlaneKernelFunctions,
     heap32: new Float32Array(memory.buffer),
-    heap64: new Float64Array(memory.buffer),
   };
 }
 
@@ -63,7 +37,6 @@ export function reserveSimdMemory(simd: SimdKernels, bytes: number): void {
   if (simd.memory.buffer.byteLength >= bytes) return;
   simd.memory.grow(Math.ceil((bytes - simd.memory.buffer.byteLength) / 65536));
   simd.heap32 = new Float32Array(simd.memory.buffer);
-  simd.heap64 = new Float64Array(simd.memory.buffer);
 }
 
 /**
