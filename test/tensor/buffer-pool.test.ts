@@ -59,6 +59,23 @@ describe('BufferPool: storage reuse across training steps', () => {
     expect(pool.pooledBytes).toBeGreaterThan(0);
   });
 
+  test('two backward passes through one retained graph inside a scope accumulate the same gradients as outside', () => {
+    const twice = (w: Tensor): number[] => {
+      const loss = sum(mul(relu(add(mul(w, w), w)), 3));
+      loss.backward(undefined, { retainGraph: true });
+      loss.backward();
+      return Array.from(w.grad?.data ?? []);
+    };
+    const values = [0.5, -1, 2, 3];
+    const expected = twice(tensor(values, { requiresGrad: true }));
+    const pool = new BufferPool();
+    for (let step = 0; step < 3; step++) {
+      const w = tensor(values, { requiresGrad: true });
+      expect(pool.run(() => twice(w))).toEqual(expected);
+      expect(Array.from(w.grad?.data ?? [])).toEqual(expected);
+    }
+  });
+
   test('a returned tensor survives and later steps never write into it', () => {
     const pool = new BufferPool();
     const x = tensor([1, 2, 3, 4]);
