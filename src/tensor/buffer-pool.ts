@@ -31,6 +31,8 @@ export class BufferPool {
   /**
    * Runs `fn` in a reuse scope drawing from and returning to this pool. `fn` must be synchronous.
    * Tensors it made and did not return or keep are released afterwards: reading their data throws.
+   * A raw array taken from `data` inside `fn` belongs to the pool too (kept tensors get a private
+   * copy when the outermost scope ends): read `data` after `run` returns to hold on to values.
    */
   run<T>(fn: () => T): T {
     if (this.depth === 0) for (const list of this.free.values()) list.lowWater = list.storages.length;

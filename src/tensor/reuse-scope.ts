@@ -66,19 +66,18 @@ export function allocationMark(): number {
 /**
  * Hands a storage back to its scope's pool at once, if a scope allocated it after `mark` and it is
  * not kept; the tensors wrapping it are released. The caller guarantees nothing reads it any more
- * (backward does so for gradients it has consumed). Returns whether it was recycled.
+ * (backward does so for gradients it has consumed).
  */
-export function recycleIfAllocatedSince(storage: Storage, mark: number): boolean {
+export function recycleIfAllocatedSince(storage: Storage, mark: number): void {
   for (let i = scopes.length - 1; i >= 0; i--) {
     const scope = scopes[i];
     const entry = scope.allocated.get(storage.buffer);
     if (entry === undefined) continue;
-    if (entry.sequence < mark || scope.kept.has(storage.buffer)) return false;
+    if (entry.sequence < mark || scope.kept.has(storage.buffer)) return;
     release(scope, entry);
     scope.allocated.delete(storage.buffer);
-    return true;
+    return;
   }
-  return false;
 }
 
 /**

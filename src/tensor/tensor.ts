@@ -58,12 +58,12 @@ export class Tensor {
     return this.storage === null;
   }
 
-  /** Called by the reuse scope when it recycles the storage; any later read of `data` throws. */
+  /** @internal Called by the reuse scope when it recycles the storage; any later read of `data` throws. */
   markReleased(): void {
     this.storage = null;
   }
 
-  /** Called by the reuse scope to move a kept tensor to a copy of its storage (same length and values). */
+  /** @internal Called by the reuse scope to move a kept tensor to a copy of its storage (same length and values). */
   replaceStorage(copy: Storage): void {
     if (this.storage === null || copy.length !== this.storage.length) {
       throw new Error(`Tensor.replaceStorage: expected ${this.storage?.length ?? 0} elements, got ${copy.length}`);
