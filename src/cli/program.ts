@@ -24,7 +24,7 @@ export function createProgram(): Command {
       `
 Examples:
   $ arcgrad demo                                   # train and verify on synthetic faces (~5 min, 2 cores)
-  $ arcgrad train --data faces/ --out runs/exp     # the seed recipe on an identity folder
+  $ arcgrad train --data faces/ --out runs/exp     # the reference recipe on an identity folder
   $ arcgrad pairs faces/ --identities s31..s40 --out pairs.txt
   $ arcgrad test --model runs/exp/checkpoint-epoch-020.safetensors --pairs pairs.txt --root faces/
   $ arcgrad <command> --help                       # options and examples of a command`,

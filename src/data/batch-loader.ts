@@ -15,7 +15,7 @@ export interface Batch {
 export interface BatchLoaderOptions {
   /** Transform applied to every image (train: flip + resize + crop; test: resize). */
   transform: ImageTransform;
-  /** Images per batch (default 64, the seed's). */
+  /** Images per batch (default 64, the reference recipe's). */
   batchSize?: number;
   /** Reshuffle every epoch (default true). */
   shuffle?: boolean;

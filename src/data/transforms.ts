@@ -36,7 +36,7 @@ export function crop(image: GrayImage, left: number, top: number, width: number,
 }
 
 /**
- * The seed's training transform for input side S: random horizontal flip (p = 0.5), resize to
+ * The reference recipe's training transform for input side S: random horizontal flip (p = 0.5), resize to
  * round(S * 144 / 128) (144 for S = 128), random S x S crop (torchvision RandomCrop).
  */
 export function trainTransform(side: number, resizeSide = Math.round((side * 144) / 128)): ImageTransform {
@@ -53,14 +53,14 @@ export function trainTransform(side: number, resizeSide = Math.round((side * 144
   };
 }
 
-/** The seed's test transform: resize to S x S, nothing random. */
+/** The reference recipe's test transform: resize to S x S, nothing random. */
 export function testTransform(side: number): ImageTransform {
   assertSides('testTransform', side, side);
   return { outputSide: side, apply: (image) => resizeBilinear(image, side, side) };
 }
 
 /**
- * Writes an image's pixels normalised as `(p - mean) / std` into `out` at `offset` (the seed's
+ * Writes an image's pixels normalised as `(p - mean) / std` into `out` at `offset` (the reference recipe's
  * ToTensor + Normalize(0.5, 0.5), mapping [0, 1] to [-1, 1]).
  */
 export function normalizeInto(image: GrayImage, out: Float32Array, offset: number, mean = 0.5, std = 0.5): void {

@@ -10,9 +10,9 @@ export type EmbeddingFunction = (images: Tensor) => Tensor;
 
 /** Options of `embedSource`. */
 export interface EmbedOptions {
-  /** The model's input side: images are resized to it (the seed's test transform). */
+  /** The model's input side: images are resized to it (the reference recipe's test transform). */
   side: number;
-  /** Images per forward pass (default 64, as the seed). */
+  /** Images per forward pass (default 64, as the reference recipe). */
   batchSize?: number;
   /** Called after each batch with the number of images embedded so far. */
   onProgress?: (done: number, total: number) => void;

@@ -14,10 +14,10 @@ export interface KFoldResult {
 
 /**
  * The standard LFW protocol: split into `folds` test folds; for each, tune the threshold on the
- * other folds (the seed's best-threshold search) and measure accuracy on it. Positives and
+ * other folds (the reference recipe's best-threshold search) and measure accuracy on it. Positives and
  * negatives are split separately into contiguous, order-preserving parts (sizes as numpy's
  * array_split), and fold i takes part i of each, so every fold is balanced like LFW's 300 + 300
- * even when the list puts all positives first, as the seed's does.
+ * even when the list puts all positives first, as the reference recipe's does.
  */
 export function kFoldAccuracy(scores: ArrayLike<number>, same: ArrayLike<boolean>, folds = 10): KFoldResult {
   checkScores('kFoldAccuracy', scores, same);

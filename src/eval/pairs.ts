@@ -8,7 +8,7 @@ export interface VerificationPair {
 }
 
 /**
- * Parses a pair list in the seed's format (`lfw_test_pair.txt`): one `img1 img2 label` a line,
+ * Parses a pair list in the reference recipe's format (`lfw_test_pair.txt`): one `img1 img2 label` a line,
  * label 1 (same person) or 0 (different). Blank lines and `#` comments are skipped. A bad line
  * throws with `source`, its line number and what was wrong.
  */
@@ -31,7 +31,7 @@ export function parsePairList(text: string, source = 'pair list'): VerificationP
   return pairs;
 }
 
-/** Formats pairs as the seed's pair-list text, one `img1 img2 label` a line. */
+/** Formats pairs as the reference recipe's pair-list text, one `img1 img2 label` a line. */
 export function formatPairList(pairs: readonly VerificationPair[]): string {
   for (const pair of pairs) {
     if (/\s/.test(pair.first) || /\s/.test(pair.second)) {
@@ -52,7 +52,7 @@ export interface MakePairsOptions {
 /**
  * Makes a verification pair list for labelled images: every genuine pair (same label, i < j, in
  * order) followed by a seeded sample of impostor pairs, drawn without replacement from all
- * different-label pairs. Positives come first, as in the seed's pair file.
+ * different-label pairs. Positives come first, as in the reference recipe's pair file.
  */
 export function makeVerificationPairs(
   names: readonly string[],

@@ -2,7 +2,7 @@ import type { RocCurve } from './roc.js';
 import { lineChartSvg } from './svg.js';
 
 /**
- * The seed's explanatory figure for ArcFace: over theta in [0, pi], cos(theta), cos(theta + m) and
+ * The reference recipe's explanatory figure for ArcFace: over theta in [0, pi], cos(theta), cos(theta + m) and
  * the phi actually used, which past theta = pi - m (cos(theta) <= cos(pi - m)) falls back to
  * cos(theta) - m sin(m), so the target logit keeps decreasing with theta (ArcFace, Deng et al. 2019).
  */

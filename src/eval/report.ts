@@ -7,7 +7,7 @@ export interface VerificationReport {
   readonly pairs: number;
   readonly genuinePairs: number;
   readonly impostorPairs: number;
-  /** The seed's figure: one threshold tuned on all pairs (optimistic), and its accuracy. */
+  /** The reference recipe's figure: one threshold tuned on all pairs (optimistic), and its accuracy. */
   readonly bestThresholdAccuracy: number;
   readonly threshold: number;
   /** 10-fold accuracy (threshold tuned on 9 folds, tested on the 10th): mean and std. */

@@ -27,7 +27,7 @@ function checkedArcFaceOptions(options: ArcFaceOptions): Required<ArcFaceOptions
 
 /**
  * ArcFace logits (Deng et al. 2019, additive angular margin): s * phi(cos) in each sample's label
- * column and s * cos elsewhere; phi is {@link arcFaceMargin} (cos(theta + m) with the seed's fallback).
+ * column and s * cos elsewhere; phi is {@link arcFaceMargin} (cos(theta + m) with the reference recipe's fallback).
  * Gradients are finite for every input, including (anti)parallel embeddings and weights.
  * Shapes: embeddings [batch, features], weight [classes, features], labels [batch] -> [batch, classes].
  */
@@ -48,7 +48,7 @@ export interface ArcFaceModuleOptions extends ArcFaceOptions {
   generator?: Generator;
 }
 
-/** The ArcFace head as a module, with the seed's `weight` parameter [classes, inFeatures] (Xavier-uniform). */
+/** The ArcFace head as a module, with the reference recipe's `weight` parameter [classes, inFeatures] (Xavier-uniform). */
 export class ArcFace extends Module<[Tensor, Indices], Tensor> {
   /** Class weights [classes, inFeatures]; only their directions matter. */
   readonly weight: Parameter;

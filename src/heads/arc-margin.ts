@@ -4,7 +4,7 @@ import { allocate } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /**
- * sin(theta) = sqrt(clamp(1 - cos^2, 0, 1)) elementwise, as in the seed, as one op with a finite
+ * sin(theta) = sqrt(clamp(1 - cos^2, 0, 1)) elementwise, as in the reference recipe, as one op with a finite
  * derivative everywhere. d sin / d cos = -cos / sin where sin > 0, and 0 where sin = 0 (|cos| = 1).
  *
  * Why 0 at the boundary: the true derivative is infinite there (PyTorch's sqrt backward returns inf,
@@ -38,7 +38,7 @@ export interface ArcMarginOptions {
 
 /**
  * ArcFace's target cosine phi(cos) = cos(theta + m) = cos cos(m) - sin sin(m) (Deng et al. 2019), with
- * the seed's fallback: where cos <= cos(pi - m) (strictly: at cos(pi - m) itself too), theta + m would
+ * the reference recipe's fallback: where cos <= cos(pi - m) (strictly: at cos(pi - m) itself too), theta + m would
  * pass pi, and phi = cos - m sin(pi - m) keeps the logit decreasing in theta. With easyMargin,
  * insightface's variant: phi where cos > 0, else cos. The comparison thresholds are rounded to the
  * cosine's dtype, as PyTorch does with a Python scalar. Finite gradients everywhere (see marginSine).

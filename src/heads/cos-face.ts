@@ -44,7 +44,7 @@ export interface CosFaceModuleOptions extends CosFaceOptions {
   generator?: Generator;
 }
 
-/** The CosFace head as a module, with the seed's `weight` parameter [classes, inFeatures] (Xavier-uniform). */
+/** The CosFace head as a module, with the reference recipe's `weight` parameter [classes, inFeatures] (Xavier-uniform). */
 export class CosFace extends Module<[Tensor, Indices], Tensor> {
   /** Class weights [classes, inFeatures]; only their directions matter. */
   readonly weight: Parameter;

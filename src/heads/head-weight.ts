@@ -3,7 +3,7 @@ import { xavierUniform } from '../nn/init.js';
 import { Parameter } from '../nn/parameter.js';
 import type { Generator } from '../tensor/random.js';
 
-/** A Xavier-uniform class-weight parameter [classes, inFeatures] (nn.init.xavier_uniform_, as in the seed). */
+/** A Xavier-uniform class-weight parameter [classes, inFeatures] (nn.init.xavier_uniform_, as in the reference recipe). */
 export function headWeight(head: string, inFeatures: number, classes: number, generator?: Generator): Parameter {
   for (const [argument, value] of [
     ['inFeatures', inFeatures],

@@ -10,7 +10,7 @@ import { Tensor } from '../tensor/tensor.js';
  */
 
 /**
- * Cosine of every embedding with every class weight, `normalize(x) @ normalize(W)^T` as in the seed,
+ * Cosine of every embedding with every class weight, `normalize(x) @ normalize(W)^T` as in the reference recipe,
  * clamped into [-1, 1] because rounding pushes the cosine of (anti)parallel vectors past +-1 and the
  * margin's sqrt(1 - cos^2) needs |cos| <= 1. The clamp passes no gradient to values it moved
  * (torch.clamp's rule); those are (anti)parallel pairs, where the cosine's true gradient is ~0 anyway.
@@ -35,7 +35,7 @@ export function cosineSimilarity(head: string, embeddings: Tensor, weight: Tenso
 /**
  * s * cosine, except in each row's label column, which holds s * margin(cosine there). The margin is
  * evaluated on the label cosines only (gather), then written with where(oneHot(labels), ...), which
- * gives the seed's indexed write `out[range(B), label] = phi[range(B), label]` the same gradient:
+ * gives the reference recipe's indexed write `out[range(B), label] = phi[range(B), label]` the same gradient:
  * the label slot's gradient goes through the margin, every other slot's straight to the cosine.
  */
 export function marginLogits(

@@ -7,12 +7,12 @@ import { negativeLogLikelihood, type Reduction, reduceLoss } from './cross-entro
 export interface FocalLossOptions {
   /** Focusing parameter gamma >= 0 (default 2); 0 gives plain cross-entropy. */
   gamma?: number;
-  /** 'mean' (default, the seed's), 'sum', or 'none' for per-sample values. */
+  /** 'mean' (default, the reference recipe's), 'sum', or 'none' for per-sample values. */
   reduction?: Reduction;
 }
 
 /**
- * Focal loss (Lin et al. 2017) exactly as the seed computes it: per sample logp = cross-entropy,
+ * Focal loss (Lin et al. 2017) exactly as the reference recipe computes it: per sample logp = cross-entropy,
  * p = exp(-logp) (the label's softmax probability), loss = (1 - p)^gamma * logp, then the mean.
  * Down-weights samples the model already classifies well; never exceeds cross-entropy.
  */

@@ -2,7 +2,7 @@ import { Module, PReLU, Sequential } from '../nn/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type ConvBlockOptions, ConvBn } from './conv-bn.js';
 
-/** ConvBn followed by a per-channel PReLU; children `net.0` (ConvBn) and `net.1` (PReLU), as in the seed. */
+/** ConvBn followed by a per-channel PReLU; children `net.0` (ConvBn) and `net.1` (PReLU), as in the reference recipe. */
 export class ConvBnPrelu extends Module {
   readonly net: Sequential;
 

@@ -3,7 +3,7 @@ import type { Size2d } from '../ops/index.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 
-/** Geometry of a block's convolution (the seed's kernel, stride, padding, groups). */
+/** Geometry of a block's convolution (the reference recipe's kernel, stride, padding, groups). */
 export interface ConvBlockOptions {
   /** Kernel side or [height, width] (default 1). */
   kernel?: Size2d;
@@ -14,7 +14,7 @@ export interface ConvBlockOptions {
   dtype?: DType;
 }
 
-/** Convolution without bias followed by BatchNorm2d; children `net.0` (conv) and `net.1` (bn), as in the seed. */
+/** Convolution without bias followed by BatchNorm2d; children `net.0` (conv) and `net.1` (bn), as in the reference recipe. */
 export class ConvBn extends Module {
   readonly net: Sequential;
 

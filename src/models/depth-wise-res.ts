@@ -4,7 +4,7 @@ import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { DepthWise } from './depth-wise.js';
 
-/** A stride-1 DepthWise block plus the identity shortcut (seed's DepthWiseRes); child `net`. */
+/** A stride-1 DepthWise block plus the identity shortcut (the reference model's DepthWiseRes); child `net`. */
 export class DepthWiseRes extends Module {
   readonly net: DepthWise;
 

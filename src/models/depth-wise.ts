@@ -13,7 +13,7 @@ export interface DepthWiseOptions {
   stride?: Size2d;
   /** Depthwise padding (default 1). */
   padding?: Size2d;
-  /** Width of the expanded middle (the seed's `groups`), also the depthwise conv's group count. */
+  /** Width of the expanded middle (the reference recipe's `groups`), also the depthwise conv's group count. */
   groups: number;
   /** Element type of the parameters (default float32). */
   dtype?: DType;
@@ -21,7 +21,7 @@ export interface DepthWiseOptions {
 
 /**
  * MobileNetV2-style inverted bottleneck without the residual: 1x1 ConvBnPrelu inChannels -> groups,
- * k x k depthwise ConvBnPrelu groups -> groups, 1x1 ConvBn groups -> outChannels (seed's DepthWise).
+ * k x k depthwise ConvBnPrelu groups -> groups, 1x1 ConvBn groups -> outChannels (the reference model's DepthWise).
  */
 export class DepthWise extends Module {
   readonly net: Sequential;

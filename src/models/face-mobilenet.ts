@@ -14,7 +14,7 @@ export interface FaceMobileNetOptions {
   /** Side of the square grayscale input (default 128). */
   inputSize?: number;
   /**
-   * Side of conv10's depthwise kernel: 7 (default, the seed's, needs a feature map of at least 7,
+   * Side of conv10's depthwise kernel: 7 (default, the reference recipe's, needs a feature map of at least 7,
    * i.e. inputSize >= 97) or 'global' for a kernel as large as the final feature map, which turns
    * conv10 into a global depthwise pooling and works for any input size.
    */
@@ -53,9 +53,9 @@ function minimumInput(kernel: number): number {
 }
 
 /**
- * The seed's FaceMobileNet (a MobileFaceNet variant): 1 x S x S grayscale in, an embedding out.
- * Module names match the seed's PyTorch module tree, so its state-dict keys load unchanged
- * (332 entries, 1,985,728 parameters at embeddingSize 512, inputSize 128). Unlike the seed, the
+ * The reference recipe's FaceMobileNet (a MobileFaceNet variant): 1 x S x S grayscale in, an embedding out.
+ * Module names match the reference recipe's PyTorch module tree, so its state-dict keys load unchanged
+ * (332 entries, 1,985,728 parameters at embeddingSize 512, inputSize 128). Unlike the reference recipe, the
  * linear layer's input is derived from inputSize (2048 at 128, 512 at 112).
  */
 export class FaceMobileNet extends Module {

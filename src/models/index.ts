@@ -1,4 +1,4 @@
-/** models: FaceMobileNet and its blocks, with the seed's PyTorch module tree. */
+/** models: FaceMobileNet and its blocks, with the reference recipe's PyTorch module tree. */
 export { type ConvBlockOptions, ConvBn } from './conv-bn.js';
 export { ConvBnPrelu } from './conv-bn-prelu.js';
 export { DepthWise, type DepthWiseOptions } from './depth-wise.js';

@@ -3,7 +3,7 @@ import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { DepthWiseRes } from './depth-wise-res.js';
 
-/** `blocks` residual DepthWise blocks in a row (seed's MultiDepthWiseRes); children `net.0`, `net.1`, ... */
+/** `blocks` residual DepthWise blocks in a row (the reference model's MultiDepthWiseRes); children `net.0`, `net.1`, ... */
 export class MultiDepthWiseRes extends Module {
   readonly net: Sequential;
 

@@ -35,7 +35,7 @@ export interface DemoOptions {
 /**
  * The demo's sizes, chosen so that it runs in about five minutes on two CPU cores. Measured on this
  * project's shared 2-core build machine, where 24 px beat 16 px (94.1% against 93.5% at variation 0.3),
- * the seed's SGD without momentum beat momentum 0.9 (87.1% against 82.9% at variation 0.5) and batch
+ * the reference recipe's SGD without momentum beat momentum 0.9 (87.1% against 82.9% at variation 0.5) and batch
  * 16 beat batch 8; more images or epochs did not fit in the time. With these defaults the demo reached
  * 97.3% +- 1.9 10-fold accuracy (raw pixels 91.3%) in 6m 01s on that machine while other jobs kept its
  * load average at 5-8.

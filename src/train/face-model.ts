@@ -4,7 +4,7 @@ import type { Generator } from '../tensor/index.js';
 import type { MetricName } from './train-config.js';
 
 /**
- * FaceMobileNet for an input side: the seed's 7x7 conv10 from 112 px up (so the seed's weights
+ * FaceMobileNet for an input side: the reference recipe's 7x7 conv10 from 112 px up (so the reference recipe's weights
  * load), and below that a global depthwise conv10 as large as the final feature map.
  */
 export function buildFaceModel(inputSize: number, embeddingSize: number): FaceMobileNet {

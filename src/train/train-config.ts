@@ -36,7 +36,7 @@ export interface TrainConfig {
   skipBad: boolean;
 }
 
-/** The seed's recipe (../shared/seed/README.md) on a given data source. */
+/** The reference recipe on a given data source. */
 export function defaultTrainConfig(data: TrainData): TrainConfig {
   return {
     data,
@@ -60,12 +60,12 @@ export function defaultTrainConfig(data: TrainData): TrainConfig {
   };
 }
 
-/** The default margin of each head, as in the seed. */
+/** The default margin of each head, as in the reference recipe. */
 export function defaultMargin(metric: MetricName): number {
   return metric === 'arcface' ? 0.5 : 0.4;
 }
 
-/** Resize side that keeps the seed's 144 / 128 ratio for another input side. */
+/** Resize side that keeps the reference recipe's 144 / 128 ratio for another input side. */
 export function defaultResizeSide(inputSize: number): number {
   return Math.round((inputSize * 144) / 128);
 }
@@ -145,7 +145,7 @@ function validateData(data: unknown, source: string): void {
 }
 
 /**
- * Layers partial configs over the seed defaults for `data` (later layers win, e.g. checkpoint <
+ * Layers partial configs over the reference recipe defaults for `data` (later layers win, e.g. checkpoint <
  * config file < flags) and validates the result. The margin and the resize side follow the chosen
  * metric and input size unless a layer sets them.
  */

@@ -97,7 +97,7 @@ export async function openTrainingSource(config: TrainConfig): Promise<LabeledIm
 }
 
 /**
- * Trains FaceMobileNet with a margin head as the seed does (SGD + StepLR, one scheduler step per
+ * Trains FaceMobileNet with a margin head as the reference recipe does (SGD + StepLR, one scheduler step per
  * epoch), writing a checkpoint after every epoch. Everything random is derived from config.seed
  * (initialisation, order, augmentation), and the kernels are deterministic, so a resumed run ends
  * with the same weights as an uninterrupted one.

@@ -36,7 +36,7 @@ export function pairsCommand(): Command {
       'after',
       `
 Image names are relative to the folder (pass it as --root to arcgrad test). Positives come first,
-as in the seed's lfw_test_pair.txt.
+as in the reference recipe's lfw_test_pair.txt.
 
 Examples:
   $ arcgrad pairs ../shared/datasets/orl_faces --identities s31..s40 --out orl-pairs.txt   # 450 + 450 pairs

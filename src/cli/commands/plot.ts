@@ -57,7 +57,9 @@ Examples:
   );
   plot
     .command('arcface')
-    .description("ArcFace's phi(theta) with cos(theta), cos(theta + m) and the fallback region (the seed's figure)")
+    .description(
+      "ArcFace's phi(theta) with cos(theta), cos(theta + m) and the fallback region (the reference recipe's figure)",
+    )
     .option('--margin <m>', 'angular margin m', numberIn(0.01, Math.PI / 2), 0.5)
     .requiredOption('--out <file.svg>', 'output SVG')
     .action(

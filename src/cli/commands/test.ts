@@ -42,7 +42,7 @@ export function testCommand(): Command {
     .addHelpText(
       'after',
       `
-Reports the seed's best-threshold accuracy (threshold tuned on all pairs), the standard 10-fold
+Reports the reference recipe's best-threshold accuracy (threshold tuned on all pairs), the standard 10-fold
 accuracy (threshold tuned on 9 folds, positives and negatives split separately), ROC AUC and
 TAR at FAR 1e-2 and 1e-3.
 

@@ -103,7 +103,7 @@ function dataFromFlags(flags: TrainFlags, fallback: TrainData | undefined, seed:
 /** `arcgrad train`: train FaceMobileNet with a margin head, a checkpoint per epoch. */
 export function trainCommand(): Command {
   const command = new Command('train')
-    .description('Train FaceMobileNet with ArcFace or CosFace on an identity folder (the seed recipe by default).')
+    .description('Train FaceMobileNet with ArcFace or CosFace on an identity folder (the reference recipe by default).')
     .option('--data <folder|synthetic>', "identity folder (one sub-folder per person) or 'synthetic'")
     .option('--identities <selection>', "use only these identities of the folder, e.g. 's1..s30' or 'alice,bob'")
     .option('--synthetic-identities <n>', 'synthetic people (default 64)', integerIn(2))
@@ -121,7 +121,7 @@ export function trainCommand(): Command {
     .option('--scale <s>', 'head scale s (default 30)', numberIn(Number.MIN_VALUE))
     .option('--margin <m>', 'head margin m (default 0.5 arcface, 0.4 cosface)', numberIn(0, Math.PI / 2))
     .option('--lr <x>', 'SGD learning rate (default 0.1)', numberIn(Number.MIN_VALUE))
-    .option('--momentum <x>', 'SGD momentum (default 0, as the seed)', numberIn(0, 1))
+    .option('--momentum <x>', 'SGD momentum (default 0, as the reference recipe)', numberIn(0, 1))
     .option('--weight-decay <x>', 'SGD weight decay (default 5e-4)', numberIn(0))
     .option('--lr-step <epochs>', 'StepLR: decay every this many epochs (default 10)', integerIn(1))
     .option('--lr-gamma <x>', 'StepLR decay factor (default 0.1)', numberIn(Number.MIN_VALUE))
