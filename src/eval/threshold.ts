@@ -15,7 +15,7 @@ export function accuracyAtThreshold(scores: ArrayLike<number>, same: ArrayLike<b
 /**
  * The reference recipe's threshold search: try every score as the threshold (`score >= threshold` is "same"),
  * keep the first one, in the order given, with the highest accuracy. Gives the same answer as the
- * seed's O(n^2) loop in O(n log n): one sorted sweep computes every candidate's accuracy.
+ * reference recipe's O(n^2) loop in O(n log n): one sorted sweep computes every candidate's accuracy.
  */
 export function bestThreshold(scores: ArrayLike<number>, same: ArrayLike<boolean>): ThresholdResult {
   checkScores('bestThreshold', scores, same);

@@ -53,9 +53,10 @@ function minimumInput(kernel: number): number {
 }
 
 /**
- * The reference recipe's FaceMobileNet (a MobileFaceNet variant): 1 x S x S grayscale in, an embedding out.
+ * The FaceMobileNet of the reference recipe, fangqing408/01-CosFace-ArcFace
+ * (https://github.com/fangqing408/01-CosFace-ArcFace), a MobileFaceNet variant: 1 x S x S grayscale in, an embedding out.
  * Module names match the reference recipe's PyTorch module tree, so its state-dict keys load unchanged
- * (332 entries, 1,985,728 parameters at embeddingSize 512, inputSize 128). Unlike the reference recipe, the
+ * (332 entries, 1,985,728 parameters at embeddingSize 512, inputSize 128). Unlike the reference model, the
  * linear layer's input is derived from inputSize (2048 at 128, 512 at 112).
  */
 export class FaceMobileNet extends Module {
