@@ -1,6 +1,6 @@
 /**
  * Peak resident memory of one FaceMobileNet + ArcFace + focal loss + SGD training step, arcgrad
- * (CPU backend) against PyTorch 1.13 CPU: issue 7's target is at most 2x PyTorch's peak at batch 64.
+ * (CPU backend) against PyTorch 1.13 CPU; the target is at most 2x PyTorch's peak at batch 64.
  * Each engine and batch runs in a fresh child process, because VmHWM is a per-process high-water
  * mark: measured in this process it would include whatever ran before.
  * Usage: npx tsx bench/peak-memory.ts [--batch 64[,16...]] [--json out.json] (default

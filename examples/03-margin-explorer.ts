@@ -4,7 +4,7 @@
  * Run: npx tsx examples/03-margin-explorer.ts [out.svg]   (default runs/margin-explorer.svg)
  * Softmax's target logit is s cos(theta). CosFace subtracts m from the cosine, ArcFace adds m to the
  * angle: s cos(theta + m). Past theta = pi - m, cos(theta + m) would rise again (theta + m > pi), so
- * moving away from the class would raise the target logit; the seed falls back to s (cos - m sin m).
+ * moving away from the class would raise the target logit; the reference recipe falls back to s (cos - m sin m).
  */
 import { pathToFileURL } from 'node:url';
 import { writeFileAtomic } from '../src/data/index.js';

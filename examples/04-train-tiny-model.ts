@@ -2,7 +2,7 @@
  * Example 4: FaceMobileNet + ArcFace learn a few synthetic people, and the angle between two photos
  * of the same person shrinks while the angle between different people stays wide.
  * Run: npx tsx examples/04-train-tiny-model.ts (about a second per step on two cores)
- * The seed's full FaceMobileNet at a small input (conv10 pools globally) and the seed's optimizer (SGD,
+ * The reference recipe's full FaceMobileNet at a small input (conv10 pools globally) and its optimizer (SGD,
  * lr 0.1, weight decay 5e-4); angles are measured on held-out photos of the trained identities.
  */
 import { pathToFileURL } from 'node:url';

@@ -1,14 +1,14 @@
-"""Golden values for arcgrad's margin heads and losses, from the seed's PyTorch modules.
+"""Golden values for arcgrad's margin heads and losses, from the reference recipe's PyTorch modules.
 
 Run with /usr/bin/python3 (PyTorch 1.13). Imports ../shared/seed/torch_reference.py (override the
 folder with ARCGRAD_SEED_DIR) and writes test/fixtures/heads/heads.json with, per case and dtype:
-embeddings, class weights, labels, the seed's CosFace/ArcFace logits, focal loss and cross-entropy
+embeddings, class weights, labels, the recipe's CosFace/ArcFace logits, focal loss and cross-entropy
 on them, and the gradients of the focal loss w.r.t. embeddings and weights.
 
 Boundary cases (an embedding exactly parallel or antiparallel to its class weight, cos = +-1) give
-NaN gradients in the seed. For those the script records that fact and computes the gradients with
-the seed's formulas except for one documented change, the derivative of sqrt(1 - cos^2) taken as 0
-where it is 0 (arcgrad's marginSine); everywhere else that variant equals the seed (checked below).
+NaN gradients in the reference recipe. For those the script records that fact and computes the gradients with
+the recipe's formulas except for one documented change, the derivative of sqrt(1 - cos^2) taken as 0
+where it is 0 (arcgrad's marginSine); everywhere else that variant equals the recipe (checked below).
 """
 import json
 import math
@@ -43,7 +43,7 @@ class MarginSine(torch.autograd.Function):
 
 
 class BoundarySafeArcFace(ArcFace):
-    """The seed's ArcFace.forward with MarginSine in place of the sqrt and cosine clamped into [-1, 1]."""
+    """The reference recipe's ArcFace.forward with MarginSine in place of the sqrt and cosine clamped into [-1, 1]."""
 
     def forward(self, x, label):
         cosine = F.linear(F.normalize(x), F.normalize(self.weight)).clamp(-1, 1)
@@ -105,7 +105,7 @@ def head_case(name, kind, options, x, weight, labels, dtype, boundary=False):
         if not boundary:
             for key in ("gradEmbeddings", "gradWeight"):
                 assert torch.allclose(torch.tensor(safe[key]), torch.tensor(seed[key]), rtol=1e-6, atol=1e-7), key
-        # Logits and losses: the seed's own numbers; gradients: the seed's, or the boundary-safe variant's.
+        # Logits and losses: the recipe's own numbers; gradients: the recipe's, or the boundary-safe variant's.
         case.update({k: seed[k] for k in ("logits", "focalLoss", "crossEntropy")})
         case.update({k: safe[k] for k in ("gradEmbeddings", "gradWeight")})
         case["gradientSource"] = "seed ArcFace" if not boundary else "seed ArcFace with MarginSine (derivative 0 at |cos| = 1)"

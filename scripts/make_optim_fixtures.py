@@ -23,7 +23,7 @@ CASES = [
      {"lr": 0.05, "momentum": 0.9, "dampening": 0.3}, None),
     ("sgd nesterov", "SGD", {"lr": 0.05, "momentum": 0.8, "nesterov": True},
      {"lr": 0.05, "momentum": 0.8, "nesterov": True}, None),
-    ("sgd weight decay (the seed's settings) + StepLR", "SGD", {"lr": 0.1, "momentum": 0.9, "weightDecay": 5e-4},
+    ("sgd weight decay (the reference recipe's settings) + StepLR", "SGD", {"lr": 0.1, "momentum": 0.9, "weightDecay": 5e-4},
      {"lr": 0.1, "momentum": 0.9, "weight_decay": 5e-4}, (2, 0.1)),
     ("sgd weight decay without momentum", "SGD", {"lr": 0.1, "weightDecay": 0.01}, {"lr": 0.1, "weight_decay": 0.01}, None),
     ("adam defaults", "Adam", {"lr": 1e-3}, {"lr": 1e-3}, None),

@@ -1,4 +1,4 @@
-"""Golden values for test/parity/face-mobilenet.test.ts, from the seed's PyTorch code.
+"""Golden values for test/parity/face-mobilenet.test.ts, from the reference recipe's PyTorch code.
 
 Run from the repository root with Debian's PyTorch 1.13:  /usr/bin/python3 scripts/make_parity_fixtures.py
 It imports ../shared/seed/torch_reference.py (or $SEED_DIR/torch_reference.py), builds FaceMobileNet
@@ -14,7 +14,7 @@ are stored. It writes test/fixtures/parity/face-mobilenet.safetensors with:
                                            gradients, and (weight after one SGD step) - (weight before)
                                            with lr 0.1, momentum 0.9, weight decay 5e-4
 Every check runs twice, under the prefixes f64. (float64 model, the exact reference; all checks)
-and f32. (the seed's float32; all but the fixed-loss gradients). Formula values are rounded to
+and f32. (the recipe's float32; all but the fixed-loss gradients). Formula values are rounded to
 float32 first, so both start from the same numbers.
 Tensors above SAMPLE_LIMIT elements are stored as SAMPLE_COUNT values at formula-chosen indices
 (see sample_indices) plus `.stats` = [L2 norm, dot with a hash vector] over the whole tensor, in

@@ -1,12 +1,12 @@
-"""The seed's recipe trained in PyTorch on ORL, so arcgrad's `test` can score it on arcgrad's own pair list.
+"""The reference recipe trained in PyTorch on ORL, so arcgrad's `test` can score it on arcgrad's own pair list.
 
 /usr/bin/python3 scripts/orl_torch_reference.py [--data ../shared/datasets/orl_faces] [--epochs 30]
     [--out runs/orl-torch/facemobilenet.safetensors] [--limit N] [--evaluate]
 
 Trains FaceMobileNet(512) + ArcFace(s=30, m=0.5) with focal loss (gamma 2) on subjects s1..s30 (10 PGM
-images each, class = subject), SGD lr 0.1, weight decay 5e-4, StepLR(10, 0.1), batch 32, the seed's train
+images each, class = subject), SGD lr 0.1, weight decay 5e-4, StepLR(10, 0.1), batch 32, the recipe's train
 transform at 128 px; torch.manual_seed(--seed, default 0), 2 threads. Saves the eval-ready state dict (BatchNorm running
-statistics included) with the seed's keys as safetensors. --evaluate then runs, from the repo root,
+statistics included) with the recipe's keys as safetensors. --evaluate then runs, from the repo root,
   npx tsx src/cli/main.ts pairs DATA --identities s31..s40 --out DIR/pairs.txt
   npx tsx src/cli/main.ts test --model OUT --input-size 128 --pairs DIR/pairs.txt --root DATA --json
 so the PyTorch figure and arcgrad's runs are measured on identical pairs with identical folds.
@@ -45,9 +45,9 @@ def load(data, subjects, limit):
 
 
 def train_transform(image):
-    """The seed's train transform without torchvision (not installed here): random horizontal flip,
+    """The reference recipe's train transform without torchvision (not installed here): random horizontal flip,
     bilinear resize to 144 x 144 (PIL, as torchvision's Resize on PIL images), random 128 x 128 crop,
-    to [0, 1], normalise mean 0.5 std 0.5. Randomness comes from torch's generator, so the seed fixes it."""
+    to [0, 1], normalise mean 0.5 std 0.5. Randomness comes from torch's generator, so the random seed fixes it."""
     if torch.rand(1).item() < 0.5:
         image = image.transpose(Image.FLIP_LEFT_RIGHT)
     image = image.resize((RESIZE, RESIZE), Image.BILINEAR)
@@ -78,7 +78,7 @@ def main():
     start = time.perf_counter()
     for epoch in range(1, args.epochs + 1):
         net.train()
-        # Shuffled each epoch, last batch kept (DataLoader(shuffle=True) defaults, as in the seed).
+        # Shuffled each epoch, last batch kept (DataLoader(shuffle=True) defaults, as in the reference recipe).
         order, total, seen = torch.randperm(len(images)), 0.0, 0
         for begin in range(0, len(order), args.batch_size):
             idx = order[begin : begin + args.batch_size]

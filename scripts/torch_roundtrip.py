@@ -1,9 +1,9 @@
-"""Weights interop check between arcgrad and the seed's PyTorch code (used by test/io/torch-roundtrip.test.ts).
+"""Weights interop check between arcgrad and the reference recipe's PyTorch code (used by test/io/torch-roundtrip.test.ts).
 
 /usr/bin/python3 scripts/torch_roundtrip.py IN OUT
 IN is a safetensors file written by arcgrad: a FaceMobileNet state dict (num_batches_tracked as I64)
 plus `input` [N, 1, S, S], with metadata config = {"embedding": E, "input": S}. The script loads the
-state dict into the seed's FaceMobileNet with strict=True, embeds `input` in eval mode, runs one
+state dict into the reference recipe's FaceMobileNet with strict=True, embeds `input` in eval mode, runs one
 train-mode forward (moving the BatchNorm running statistics), and writes OUT: the resulting state
 dict plus `result.eval_embedding` and `result.train_embedding`.
 """

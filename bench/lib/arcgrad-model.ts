@@ -9,7 +9,7 @@ import { firstLine } from './kernel-suite.js';
 import { measure, type SamplingBudget } from './measure.js';
 import type { ModelRow } from './results.js';
 
-/** Batch, input side and head size of the model benchmark (the seed's training setup at batch 16). */
+/** Batch, input side and head size of the model benchmark (the reference recipe's training setup at batch 16). */
 export const modelBatch = 16;
 export const modelInputSize = 128;
 export const modelClasses = 1000;

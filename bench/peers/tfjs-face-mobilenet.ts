@@ -3,7 +3,7 @@ import { convWithForwardOpGradients } from './tfjs-conv-grads.js';
 import type { Tfjs } from './tfjs-load.js';
 
 /**
- * The seed's FaceMobileNet, ArcFace head and focal loss written with TensorFlow.js ops (NHWC), for
+ * The reference recipe's FaceMobileNet, ArcFace head and focal loss written with TensorFlow.js ops (NHWC), for
  * the model peer. Same layers, channels, strides and parameter count as arcgrad's and PyTorch's
  * (src/models/face-mobilenet.ts, /work/shared/seed/torch_reference.py); initial values differ,
  * which does not change the work. Convolutions either use tfjs's stock gradients or, with
@@ -152,7 +152,7 @@ export function buildTfjsFaceMobileNet(
     const m = 0.5;
     const sine = tf.sqrt(tf.clipByValue(tf.sub(1, tf.square(cosine)), 0, 1));
     const phi = tf.sub(tf.mul(cosine, Math.cos(m)), tf.mul(sine, Math.sin(m)));
-    // step(cos - th) is 1 exactly where cos > th (the seed's strict test); unlike greater/where it has a gradient (zero).
+    // step(cos - th) is 1 exactly where cos > th (the reference recipe's strict test); unlike greater/where it has a gradient (zero).
     const margin = tf.step(tf.sub(cosine, Math.cos(Math.PI - m)));
     const chosen = tf.add(tf.mul(margin, phi), tf.mul(tf.sub(1, margin), tf.sub(cosine, Math.sin(Math.PI - m) * m)));
     const oneHot = tf.oneHot(labels, classes);

@@ -5,7 +5,7 @@ and prints one JSON object: per kernel case and model task, the first call and s
 mean/p50/p99 in milliseconds. Cases use arcgrad's names: matmul m, k, n with transposes, and
 conv2d geometries (NCHW) with pass forward / gradInput / gradWeight. The conv gradients call
 torch.nn.grad.conv2d_input / conv2d_weight, i.e. the same aten convolution_backward kernels
-autograd runs. The model is the seed's FaceMobileNet + ArcFace + focal loss + SGD, imported from
+autograd runs. The model is the reference recipe's FaceMobileNet + ArcFace + focal loss + SGD, imported from
 ../shared/seed/torch_reference.py (or $SEED_DIR), like scripts/make_parity_fixtures.py does."""
 import json
 import os

@@ -1,6 +1,6 @@
 """Child process of bench/peak-memory.ts: the PyTorch side of the peak-memory measurement.
 
-Builds the seed's FaceMobileNet + ArcFace + focal loss + SGD (as torch_bench.py does, plus momentum
+Builds the reference recipe's FaceMobileNet + ArcFace + focal loss + SGD (as torch_bench.py does, plus momentum
 0.9 so the optimiser holds a buffer per parameter, as in real training), runs two steps on 2
 threads (the build machine's cores, as arcgrad's default), and prints one JSON line with
 VmRSS before the first step and VmHWM (the kernel's resident high-water mark) at the end.

@@ -2,8 +2,8 @@ import type { Conv2dGeometry } from '../../src/backend/kernels.js';
 import { convGeometry } from './kernel-problems.js';
 
 /**
- * Every distinct convolution FaceMobileNet runs at its 128 x 128 input (from the seed's network
- * description, /work/shared/seed/README.md): conv1, the depthwise conv2, the expand / depthwise /
+ * Every distinct convolution FaceMobileNet runs at its 128 x 128 input (from the reference recipe's
+ * network description, /work/shared/seed/README.md): conv1, the depthwise conv2, the expand / depthwise /
  * project triples of each DepthWise block at each resolution, conv9 and the 7x7 depthwise conv10.
  */
 export function faceMobileNetConvs(batch: number, side = 128): { name: string; geometry: Conv2dGeometry }[] {

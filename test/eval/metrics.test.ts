@@ -15,12 +15,12 @@ const labelled = (positives: number[], negatives: number[]) => ({
   same: [...positives.map(() => true), ...negatives.map(() => false)],
 });
 
-describe('best threshold (the seed search)', () => {
+describe('best threshold (the reference recipe search)', () => {
   test('separable scores reach 100% at the lowest genuine score', () => {
     expect(bestThreshold([0.3, 0.8, 0.5, 0.6], [false, true, false, true])).toEqual({ threshold: 0.6, accuracy: 1 });
   });
 
-  test('between equally good thresholds the first in list order wins, as in the seed loop', () => {
+  test('between equally good thresholds the first in list order wins, as in the reference recipe loop', () => {
     // Thresholds 0.4 and 0.8 both classify 3 of 4 right (worked by hand).
     expect(bestThreshold([0.2, 0.4, 0.6, 0.8], [false, true, false, true])).toEqual({ threshold: 0.4, accuracy: 0.75 });
     expect(bestThreshold([0.8, 0.6, 0.4, 0.2], [true, false, true, false])).toEqual({ threshold: 0.8, accuracy: 0.75 });
@@ -100,7 +100,7 @@ describe('ROC, AUC and TAR at FAR', () => {
     const { scores, same } = labelled(positives, negatives);
     const report = verificationReport(scores, same);
     expect(report.bestThresholdAccuracy).toBe(1);
-    // Thresholds are data points (the seed's search): fold 0 tests the two lowest genuine scores (0.5, 0.52)
+    // Thresholds are data points (the reference recipe's search): fold 0 tests the two lowest genuine scores (0.5, 0.52)
     // against a threshold tuned to 0.54 on the other folds, so it gets 2 of 4 right: mean (0.5 + 9) / 10.
     expect(report.kfoldAccuracy).toBeCloseTo(0.95, 12);
     expect(report.auc).toBe(1);

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { formatPairList, makeVerificationPairs, parsePairList } from '../../src/eval/index.js';
 
 describe('pair lists', () => {
-  test('parses the seed format, skipping blank lines and comments, and formats it back', () => {
+  test('parses the reference recipe pair format, skipping blank lines and comments, and formats it back', () => {
     const text = '# header\ns1/1.pgm s1/2.pgm 1\n\n  s1/1.pgm\ts2/1.pgm   0  \n';
     const pairs = parsePairList(text);
     expect(pairs).toEqual([

@@ -10,7 +10,7 @@ const round = (dtype: DType, x: number): number => (dtype === 'float32' ? Math.f
 /**
  * phi for one cosine, replaying the op sequence of arcFaceMargin with the dtype's rounding at every
  * step (scalars are rounded to the tensor's dtype first, as PyTorch does with Python scalars), on the
- * branch the seed's rule `cos > cos(pi - m)` selects. The branches differ by cos(m) + m sin(m) - 1 at
+ * branch the reference recipe's rule `cos > cos(pi - m)` selects. The branches differ by cos(m) + m sin(m) - 1 at
  * the threshold, so an off-by-one comparison (>=) would fail here.
  */
 function expectedPhi(dtype: DType, c: number, m: number): number {
@@ -76,7 +76,7 @@ describe('ArcFace margin phi(cos)', () => {
     for (let i = 1; i < thetas.length; i++) expect(phi.data[i]).toBeLessThanOrEqual(phi.data[i - 1]);
   });
 
-  test('the fallback jump at cos(pi - m) is cos(m) + m sin(m) - 1 (0.1173 for m = 0.5), as the seed notes', () => {
+  test('the fallback jump at cos(pi - m) is cos(m) + m sin(m) - 1 (0.1173 for m = 0.5), as the reference recipe notes', () => {
     const m = 0.5;
     const threshold = Math.cos(Math.PI - m);
     const phi = arcFaceMargin(tensor([threshold + 1e-12, threshold], { dtype: 'float64' }), { m });

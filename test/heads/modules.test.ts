@@ -13,7 +13,7 @@ describe('CosFace and ArcFace modules', () => {
   test.each([
     ['CosFace', (g: Generator) => new CosFace(4, 6, { generator: g })],
     ['ArcFace', (g: Generator) => new ArcFace(4, 6, { generator: g })],
-  ] as const)('%s has the seed\'s single "weight" parameter [classes, inFeatures], Xavier-uniform', (_, make) => {
+  ] as const)('%s has one "weight" parameter [classes, inFeatures], Xavier-uniform, as in the recipe', (_, make) => {
     const head = make(new Generator(5));
     expect(head.namedParameters().map(([name, p]) => [name, p.shape])).toEqual([['weight', [6, 4]]]);
     expect([...head.stateDict().keys()]).toEqual(['weight']);
@@ -42,7 +42,7 @@ describe('CosFace and ArcFace modules', () => {
     expect([cos.s, cos.m, arc.s, arc.m, arc.easyMargin]).toEqual([16, 0.25, 64, 0.3, true]);
   });
 
-  test("defaults are the seed's: CosFace s=30 m=0.4, ArcFace s=30 m=0.5 without easy margin", () => {
+  test("defaults are the reference recipe's: CosFace s=30 m=0.4, ArcFace s=30 m=0.5 without easy margin", () => {
     const cos = new CosFace(4, 2);
     const arc = new ArcFace(4, 2);
     expect([cos.s, cos.m, arc.s, arc.m, arc.easyMargin]).toEqual([30, 0.4, 30, 0.5, false]);

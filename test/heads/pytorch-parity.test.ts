@@ -6,9 +6,9 @@ import type { DType } from '../../src/tensor/dtype.js';
 import { tensor } from '../../src/tensor/index.js';
 
 /**
- * Golden values from the seed's PyTorch CosFace/ArcFace/focal_loss (../shared/seed/torch_reference.py,
- * PyTorch 1.13), written by scripts/make_head_fixtures.py. For the cos = +-1 case the seed's gradients
- * are NaN; the fixture's gradients there come from the seed's formulas with the sqrt's derivative
+ * Golden values from the reference recipe's PyTorch CosFace/ArcFace/focal_loss (../shared/seed/torch_reference.py,
+ * PyTorch 1.13), written by scripts/make_head_fixtures.py. For the cos = +-1 case the recipe's gradients
+ * are NaN; the fixture's gradients there come from the recipe's formulas with the sqrt's derivative
  * taken as 0 where it is 0, the convention arcgrad documents in marginSine.
  */
 interface HeadCase {
@@ -44,10 +44,10 @@ function maxRelativeError(actual: ArrayLike<number>, expected: readonly number[]
   return worst;
 }
 
-// float64 differs from PyTorch only in summation order; float32 by float32 rounding (the issue's bar is rel 1e-4).
+// float64 differs from PyTorch only in summation order; float32 by float32 rounding (the bar is rel 1e-4).
 const tolerance: Record<DType, number> = { float64: 1e-10, float32: 1e-4 };
 
-describe('CosFace, ArcFace and focal loss match the seed (fixtures: scripts/make_head_fixtures.py)', () => {
+describe('CosFace, ArcFace and focal loss match the reference recipe (fixtures: scripts/make_head_fixtures.py)', () => {
   test.each(fixture.heads)('$name', (c) => {
     const x = tensor(c.embeddings, { shape: [c.batch, c.features], dtype: c.dtype, requiresGrad: true });
     const w = tensor(c.weight, { shape: [c.classes, c.features], dtype: c.dtype, requiresGrad: true });
@@ -67,7 +67,7 @@ describe('CosFace, ArcFace and focal loss match the seed (fixtures: scripts/make
     for (const g of [...(x.grad?.data ?? []), ...(w.grad?.data ?? [])]) expect(Number.isFinite(g)).toBe(true);
   });
 
-  test('the boundary fixtures really are the case where the seed returns NaN gradients', () => {
+  test('the boundary fixtures really are the case where the reference recipe returns NaN gradients', () => {
     const boundary = fixture.heads.filter((c) => c.name.startsWith('ArcFace at cos = +1 and -1'));
     expect(boundary).toHaveLength(2);
     for (const c of boundary) expect(c.seedGradientsFinite).toBe(false);

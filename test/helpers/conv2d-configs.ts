@@ -18,7 +18,7 @@ export interface Conv2dConfig {
 }
 
 /**
- * Random valid convolutions as the engine-core issue asks: batch 1-2, groups dividing both channel
+ * Random valid convolutions: batch 1-2, groups dividing both channel
  * counts (depthwise when inPerGroup is 1), kernels 1..7 per side, stride 1..2, padding 0..3, and an
  * input just large enough for the padded kernel plus 0..3 rows and columns. Kept small so
  * finite-difference checks stay fast.

@@ -7,13 +7,13 @@ import { FaceMobileNet } from '../../src/models/index.js';
 import { manualSeed, noGrad, randn, type Tensor } from '../../src/tensor/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-// Weights interop with the seed's PyTorch code, both directions, through real PyTorch 1.13
+// Weights interop with the reference recipe's PyTorch code, both directions, through real PyTorch 1.13
 // (scripts/torch_roundtrip.py). CI has no PyTorch; there the golden parity test
 // (test/parity/face-mobilenet.test.ts) covers the numbers and this file is skipped.
 const python = '/usr/bin/python3';
 const hasTorch = spawnSync(python, ['-c', 'import torch, numpy'], { stdio: 'ignore' }).status === 0;
 const script = new URL('../../scripts/torch_roundtrip.py', import.meta.url).pathname;
-// The seed's reference modules live beside the repository (../shared/seed), or at $SEED_DIR.
+// The reference recipe's modules live beside the repository (../shared/seed), or at $SEED_DIR.
 const seedDir = process.env.SEED_DIR ?? new URL('../../../shared/seed', import.meta.url).pathname;
 const hasSeed = existsSync(join(seedDir, 'torch_reference.py'));
 const skipReason = !hasTorch
@@ -36,7 +36,7 @@ describe(
   skipReason === '' ? 'PyTorch round trip of FaceMobileNet weights' : `PyTorch round trip: SKIPPED, ${skipReason}`,
   () => {
     test.skipIf(skipReason !== '')(
-      "arcgrad's safetensors load strictly into the seed's model, and torch's state dict loads back",
+      "arcgrad's safetensors load strictly into the reference recipe's model, and torch's state dict loads back",
       () => {
         const config = { embedding: 64, input: 112 };
         manualSeed(11);

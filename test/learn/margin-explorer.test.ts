@@ -12,13 +12,13 @@ describe('example 03: margin explorer', () => {
     expect(r.thetas[first]).toBeGreaterThanOrEqual(Math.PI - m - 1e-12);
     expect(r.thetas[first - 1]).toBeLessThan(Math.PI - m);
     expect(r.inFallback.slice(first).every(Boolean)).toBe(true);
-    // In the fallback the logit is s (cos - m sin(pi - m)), the seed's formula.
+    // In the fallback the logit is s (cos - m sin(pi - m)), the reference recipe's formula.
     for (let i = first; i < r.thetas.length; i++) {
       expect(r.arcFace.logit[i]).toBeCloseTo(s * (Math.cos(r.thetas[i]) - m * Math.sin(Math.PI - m)), 9);
     }
   });
 
-  test('the seed needs it: ArcFace falls everywhere, cos(theta + m) would rise past pi - m', () => {
+  test('the reference recipe needs it: ArcFace falls everywhere, cos(theta + m) would rise past pi - m', () => {
     expect(r.maxArcFaceSlope).toBeLessThan(0);
     expect(r.maxNoFallbackSlope).toBeGreaterThan(10);
   });

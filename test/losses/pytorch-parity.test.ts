@@ -5,7 +5,7 @@ import type { DType } from '../../src/tensor/dtype.js';
 import { tensor } from '../../src/tensor/index.js';
 
 /**
- * Golden values from PyTorch 1.13's F.cross_entropy and the seed's focal_loss on logits of size ~40
+ * Golden values from PyTorch 1.13's F.cross_entropy and the reference recipe's focal_loss on logits of size ~40
  * (the range s = 30 heads produce, where an unshifted exp would overflow float32), written by
  * scripts/make_head_fixtures.py.
  */

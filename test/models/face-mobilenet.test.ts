@@ -4,13 +4,13 @@ import { FaceMobileNet, faceMobileNetGeometry } from '../../src/models/index.js'
 import { mean, mul } from '../../src/ops/index.js';
 import { manualSeed, randn } from '../../src/tensor/index.js';
 
-// The seed's keys and shapes, printed by `torch_reference.py keys` (../shared/seed), copied here so CI needs no PyTorch.
+// The reference recipe's keys and shapes, printed by `torch_reference.py keys` (../shared/seed), copied here so CI needs no PyTorch.
 const seedKeys = readFileSync(new URL('../fixtures/parity/facemobilenet_state_dict_keys.txt', import.meta.url), 'utf8')
   .trim()
   .split('\n');
 
 describe('FaceMobileNet', () => {
-  test("state dict has exactly the seed's 332 keys and shapes, in order", () => {
+  test("state dict has exactly the reference recipe's 332 keys and shapes, in order", () => {
     const lines = [...new FaceMobileNet().stateDict()].map(([key, t]) => `${key} [${t.shape.join(', ')}]`);
     expect(lines).toHaveLength(332);
     expect(lines).toEqual(seedKeys);

@@ -16,7 +16,7 @@ import { sum } from '../../src/ops/index.js';
 import { Generator, manualSeed, ones, randn, type Tensor, tensor, zeros } from '../../src/tensor/index.js';
 import { gradcheck } from '../helpers/gradcheck.js';
 
-/** conv + bn + prelu inside a named child, like the seed's ConvBnPrelu. */
+/** conv + bn + prelu inside a named child, like the reference recipe's ConvBnPrelu. */
 class Block extends Module {
   readonly net: Sequential;
   constructor() {

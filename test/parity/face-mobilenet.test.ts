@@ -19,7 +19,7 @@ import {
 } from './formula.js';
 
 /**
- * Parity of FaceMobileNet, ArcFace/CosFace, focal loss and SGD with the seed's PyTorch code.
+ * Parity of FaceMobileNet, ArcFace/CosFace, focal loss and SGD with the reference recipe's PyTorch code.
  * Golden values: test/fixtures/parity/face-mobilenet.safetensors, written by
  * `/usr/bin/python3 scripts/make_parity_fixtures.py` (PyTorch 1.13, ../shared/seed/torch_reference.py).
  * Weights, input and loss weights come from a hash formula both sides compute bit for bit.

@@ -4,7 +4,7 @@ import { defaultTrainConfig, mergeTrainConfig, type TrainData } from '../../src/
 const data: TrainData = { kind: 'synthetic', identities: 4, imagesPerIdentity: 2, seed: 0, variation: 1 };
 
 describe('mergeTrainConfig', () => {
-  test('later layers win over earlier ones and over the seed defaults', () => {
+  test('later layers win over earlier ones and over the reference recipe defaults', () => {
     const config = mergeTrainConfig(data, [{ lr: 0.5, epochs: 3 }, { lr: 0.2 }]);
     expect(config).toEqual({ ...defaultTrainConfig(data), lr: 0.2, epochs: 3 });
   });
