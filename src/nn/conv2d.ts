@@ -1,3 +1,4 @@
+import { pairOf } from '../ops/conv2d.js';
 import { conv2d, type Size2d } from '../ops/index.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -16,10 +17,6 @@ export interface Conv2dLayerOptions {
   bias?: boolean;
   /** Element type of the parameters (default float32). */
   dtype?: DType;
-}
-
-function pair(value: Size2d): [number, number] {
-  return typeof value === 'number' ? [value, value] : [value[0], value[1]];
 }
 
 /**
@@ -48,7 +45,7 @@ export class Conv2d extends Module {
     if (inChannels % groups !== 0 || outChannels % groups !== 0) {
       throw new Error(`Conv2d: groups=${groups} must divide inChannels=${inChannels} and outChannels=${outChannels}`);
     }
-    const [kernelHeight, kernelWidth] = pair(kernelSize);
+    const [kernelHeight, kernelWidth] = pairOf('kernelSize', kernelSize, 1, 'Conv2d');
     this.stride = stride;
     this.padding = padding;
     this.groups = groups;

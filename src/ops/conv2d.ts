@@ -29,14 +29,17 @@ export interface Conv2dOptions extends Conv2dGeometryOptions {
   bias?: Tensor;
 }
 
-/** Reads a stride or padding as [height, width], checking that both are integers >= `min`. */
-function pairOf(argument: string, value: Size2d, min: number): [number, number] {
+/**
+ * Reads a {@link Size2d} (stride, padding, kernel size) as [height, width], checking that both are
+ * integers >= `min`; errors name `caller` (the op or layer) and `argument`.
+ */
+export function pairOf(argument: string, value: Size2d, min: number, caller = 'conv2d'): [number, number] {
   const pair: readonly unknown[] = typeof value === 'number' ? [value, value] : Array.isArray(value) ? value : [];
   const valid = pair.length === 2 && pair.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= min);
   if (!valid) {
     const expected = min === 1 ? 'a positive integer' : 'a non-negative integer';
     const actual = Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
-    throw new Error(`conv2d: ${argument} must be ${expected} or a pair [height, width] of them, got ${actual}`);
+    throw new Error(`${caller}: ${argument} must be ${expected} or a pair [height, width] of them, got ${actual}`);
   }
   return pair as [number, number];
 }
