@@ -1,3 +1,4 @@
+import { cpuBackend } from '../../src/backend/cpu/cpu-backend.js';
 import { cpuThreadPoolInfo } from '../../src/backend/cpu/index.js';
 import { GpuBackend, type GpuMode, type KernelBackend } from '../../src/backend/index.js';
 import { type CaseInputs, firstLine, type KernelContender, type PreparedKernel } from './kernel-suite.js';
@@ -73,7 +74,7 @@ export function cpuContender(kernels: KernelBackend): KernelContender {
 export function openGpuBackend(mode: GpuMode): GpuBackend | { skip: string } {
   try {
     // minFlops 0: every float32 problem runs on gpu.js, so the crossover can be measured rather than assumed.
-    return new GpuBackend({ mode, minFlops: 0 });
+    return new GpuBackend({ mode, minFlops: 0 }, cpuBackend);
   } catch (error) {
     return { skip: firstLine(error) };
   }

@@ -26,7 +26,7 @@ export async function benchArcgradModel(
   onRow: (row: ModelRow) => void,
 ): Promise<ModelRow[]> {
   const backendName = gpuMode ? `gpu.js ${gpuMode}` : 'cpu';
-  const gpu = gpuMode ? new GpuBackend({ mode: gpuMode }) : null;
+  const gpu = gpuMode ? new GpuBackend({ mode: gpuMode }, cpuBackend) : null;
   if (gpu) {
     registerBackend('bench-gpu', () => gpu);
     setBackend('bench-gpu');

@@ -1,4 +1,4 @@
-import type { BackendInfo } from './registry.js';
+import type { BackendInfo } from './kernels.js';
 
 /** BackendInfo of a backend that runs on the host (no modes, no compiled kernels, calls not counted). */
 export function hostBackendInfo(name: string, kernelClass: string): BackendInfo {
@@ -12,6 +12,6 @@ export function hostBackendInfo(name: string, kernelClass: string): BackendInfo 
     calls: {},
     compiledKernels: 0,
     cachedKernels: 0,
-    summary: `${kernelClass}; src/backend/${name}; calls are not counted`,
+    summary: `${kernelClass}; calls are not counted`,
   };
 }

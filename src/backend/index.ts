@@ -8,16 +8,14 @@ export {
   setCpuThreads,
 } from './cpu/index.js';
 export { defaultMinFlops, GpuBackend, type GpuBackendOptions, type GpuMode, gpuModes } from './gpu/index.js';
-export type { Conv2dGeometry, KernelBackend, MatmulProblem } from './kernels.js';
-export {
-  availableBackends,
-  type BackendFactory,
-  type BackendInfo,
-  type BackendOptions,
-  backendInfo,
-  type DescribedBackend,
-  getBackend,
-  registerBackend,
-  setBackend,
-} from './registry.js';
+export type {
+  BackendFactory,
+  BackendInfo,
+  BackendOptions,
+  Conv2dGeometry,
+  DescribedBackend,
+  KernelBackend,
+  MatmulProblem,
+} from './kernels.js';
+export { availableBackends, backendInfo, getBackend, registerBackend, setBackend } from './registry.js';
 export { cpuSimdProblem, getCpuSimd, setCpuSimd } from './simd/index.js';

@@ -3,6 +3,7 @@ export { type Batch, BatchLoader, type BatchLoaderOptions } from './batch-loader
 export { type ContactSheetOptions, contactSheet, encodePng, writeContactSheet } from './contact-sheet.js';
 export { decodeImage, detectImageFormat, type ImageFormat, imageExtensions, readImageFile } from './decode-image.js';
 export { decodePgm, isPgm } from './decode-pgm.js';
+export type { FaceIdentity, FaceVariation } from './face-traits.js';
 export { type GrayImage, grayImage } from './gray-image.js';
 export { rgbToGray } from './grayscale.js';
 export { IdentityFolder, type IdentitySample } from './identity-folder.js';
@@ -12,8 +13,6 @@ export { mixSeed } from './mix-seed.js';
 export { resizeBilinear } from './resize.js';
 export { renderFace } from './synthetic-face-renderer.js';
 export {
-  type FaceIdentity,
-  type FaceVariation,
   SyntheticFaces,
   type SyntheticFacesOptions,
   sampleFaceIdentity,

@@ -1,6 +1,6 @@
 import { Generator } from '../tensor/index.js';
+import type { FaceIdentity, FaceVariation } from './face-traits.js';
 import { type GrayImage, grayImage } from './gray-image.js';
-import type { FaceIdentity, FaceVariation } from './synthetic-faces.js';
 
 /**
  * Draws one photo of `identity` under `variation` as a `side` x `side` gray image.

@@ -49,7 +49,7 @@ export function gpuTarget(mode: GpuMode): BackendTarget {
   return {
     label: `gpu.js mode '${mode}'`,
     unavailable,
-    create: () => new GpuBackend({ mode, minFlops: 0 }),
+    create: () => new GpuBackend({ mode, minFlops: 0 }, cpuBackend),
     kernelClass: (backend) => (backend as GpuBackend).describe().kernelClass,
     reference: cpuBackend,
     propertyRuns: mode === 'headlessgl' ? 10 : 25,

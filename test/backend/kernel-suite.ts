@@ -1,5 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, describe, expect } from 'vitest';
+import { cpuBackend } from '../../src/backend/cpu/cpu-backend.js';
 import { GpuBackend } from '../../src/backend/gpu/gpu-backend.js';
 import type { KernelBackend } from '../../src/backend/kernels.js';
 import type { BackendTarget } from './backend-targets.js';
@@ -156,7 +157,10 @@ export function kernelSuite(target: BackendTarget): void {
     test.skipIf(!isGpu)(
       `${kernelClass}: least recently used kernels are destroyed beyond the cache limit, and rebuilt right${isGpu ? '' : ' (skipped: the CPU backend compiles and caches no kernels)'}`,
       async () => {
-        const small = new GpuBackend({ mode: (backend as GpuBackend).mode, minFlops: 0, kernelCacheSize: 2 });
+        const small = new GpuBackend(
+          { mode: (backend as GpuBackend).mode, minFlops: 0, kernelCacheSize: 2 },
+          cpuBackend,
+        );
         const shapes = [2, 3, 4, 5, 2].map((m) =>
           matmulCase({
             batch: 1,

@@ -13,7 +13,7 @@ import { faceMobileNetConvs } from './face-mobilenet-shapes.js';
 import { convCases, type KernelCase, matmulCase } from './kernel-problems.js';
 
 const mode = (process.argv[2] ?? 'gpu') as GpuMode;
-const gpu = new GpuBackend({ mode, minFlops: 0 });
+const gpu = new GpuBackend({ mode, minFlops: 0 }, cpuBackend);
 const identity = (d: Float32Array) => d;
 
 function median(values: number[]): number {

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test, vi } from 'vitest';
+import { cpuBackend } from '../../src/backend/cpu/cpu-backend.js';
 import { GpuBackend } from '../../src/backend/gpu/gpu-backend.js';
 import { headlessGlProblem } from '../../src/backend/gpu/gpujs.js';
 import { gpuOptionsFrom } from '../../src/backend/gpu/register.js';
@@ -71,8 +72,8 @@ describe('backend selection', () => {
 
   test('asking gpu.js for a GPU and getting a fallback prints one notice, once', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const first = new GpuBackend({ mode: 'gpu' });
-    const second = new GpuBackend({ mode: 'gpu' });
+    const first = new GpuBackend({ mode: 'gpu' }, cpuBackend);
+    const second = new GpuBackend({ mode: 'gpu' }, cpuBackend);
     const info = first.describe();
     const messages = warn.mock.calls.map((call) => String(call[0]));
     warn.mockRestore();

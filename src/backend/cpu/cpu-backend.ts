@@ -1,5 +1,5 @@
 import { hostBackendInfo } from '../host-backend-info.js';
-import type { BackendInfo, DescribedBackend } from '../registry.js';
+import type { BackendInfo, DescribedBackend } from '../kernels.js';
 import { cpuSimdProblem, getCpuSimd } from '../simd/simd-switch.js';
 import { conv2dBackwardInputCpu, conv2dBackwardWeightCpu, conv2dForwardCpu } from './conv2d.js';
 import { matmulCpu } from './matmul.js';

@@ -1,7 +1,5 @@
 import type { Storage } from '../../tensor/dtype.js';
-import { cpuBackend } from '../cpu/cpu-backend.js';
-import type { Conv2dGeometry, KernelBackend, MatmulProblem } from '../kernels.js';
-import type { BackendInfo } from '../registry.js';
+import type { BackendInfo, Conv2dGeometry, KernelBackend, MatmulProblem } from '../kernels.js';
 import { conv2dBackwardInputGpu } from './conv2d-backward-input.js';
 import { conv2dBackwardWeightGpu } from './conv2d-backward-weight.js';
 import { conv2dForwardGpu } from './conv2d-forward.js';
@@ -78,7 +76,14 @@ export class GpuBackend implements KernelBackend {
   private renderer: string | null = null;
   private disposed = false;
 
-  constructor(options: GpuBackendOptions = {}) {
+  /**
+   * @param fallback the backend that runs what gpu.js does not (float64 problems, problems under
+   *   the crossover): the CPU backend, handed in by the registry.
+   */
+  constructor(
+    options: GpuBackendOptions,
+    private readonly fallback: KernelBackend,
+  ) {
     const mode = options.mode ?? 'gpu';
     if (!gpuModes.includes(mode)) {
       throw new Error(
@@ -151,7 +156,7 @@ export class GpuBackend implements KernelBackend {
   private onCpu(reason: string): KernelBackend {
     const key = `cpu (${reason})`;
     this.calls[key] = (this.calls[key] ?? 0) + 1;
-    return cpuBackend;
+    return this.fallback;
   }
 
   /** Decides where a problem runs: null means gpu.js, otherwise the CPU backend. */

@@ -1,16 +1,14 @@
-import type { BackendOptions } from '../registry.js';
+import type { BackendOptions, KernelBackend } from '../kernels.js';
 import { GpuBackend, type GpuBackendOptions } from './gpu-backend.js';
-import { type GpuMode, gpuModes } from './gpujs.js';
+import type { GpuMode } from './gpujs.js';
 
 /**
  * Reads gpu backend options, falling back to the environment for those not given:
- * ARCGRAD_GPU_MODE (a gpu.js mode) and ARCGRAD_GPU_MIN_FLOPS (the CPU crossover).
+ * ARCGRAD_GPU_MODE (a gpu.js mode, checked by the GpuBackend constructor) and ARCGRAD_GPU_MIN_FLOPS
+ * (the CPU crossover).
  */
 export function gpuOptionsFrom(options: BackendOptions, env: NodeJS.ProcessEnv = process.env): GpuBackendOptions {
   const mode = options.mode ?? env.ARCGRAD_GPU_MODE;
-  if (mode !== undefined && !(gpuModes as readonly string[]).includes(mode)) {
-    throw new Error(`setBackend('gpu'): unknown gpu.js mode '${mode}'; expected one of ${gpuModes.join(', ')}`);
-  }
   let minFlops = options.minFlops;
   if (minFlops === undefined && env.ARCGRAD_GPU_MIN_FLOPS !== undefined) {
     minFlops = Number(env.ARCGRAD_GPU_MIN_FLOPS);
@@ -26,7 +24,10 @@ export function gpuOptionsFrom(options: BackendOptions, env: NodeJS.ProcessEnv =
   };
 }
 
-/** The factory registered as 'gpu': gpu.js itself loads inside the GpuBackend constructor. */
-export function createGpuBackend(options: BackendOptions): GpuBackend {
-  return new GpuBackend(gpuOptionsFrom(options));
+/**
+ * The factory registered as 'gpu': gpu.js itself loads inside the GpuBackend constructor, which
+ * also validates the mode (the one place that does).
+ */
+export function createGpuBackend(options: BackendOptions, fallback: KernelBackend): GpuBackend {
+  return new GpuBackend(gpuOptionsFrom(options), fallback);
 }
