@@ -1,6 +1,6 @@
+import { type DType, freshStorage, type Storage, setAllocator } from '../tensor/dtype.js';
+import { observeTensorCreation, type Tensor } from '../tensor/tensor.js';
 import type { BufferPool } from './buffer-pool.js';
-import type { DType, Storage } from './dtype.js';
-import type { Tensor } from './tensor.js';
 
 /** A storage allocated inside a scope, when, and the tensors that wrap it. */
 interface ScopedStorage {
@@ -21,9 +21,13 @@ interface ReuseScope {
 const scopes: ReuseScope[] = [];
 let allocations = 0;
 
+// The tensor core's two hooks: storage comes from the innermost scope, and new tensors are noted.
+setAllocator((dtype, size) => allocateInScope(dtype, size) ?? freshStorage(dtype, size));
+observeTensorCreation(noteTensor);
+
 /**
  * Storage for a new tensor inside a reuse scope (drawn from its pool when one of that dtype and
- * length waits there), or null outside every scope, where `allocate` makes fresh storage.
+ * length waits there), or null outside every scope, where the allocator makes fresh storage.
  */
 export function allocateInScope(dtype: DType, size: number): Storage | null {
   const scope = scopes.at(-1);
@@ -154,7 +158,7 @@ function markKept(scope: ReuseScope, value: unknown, seen = new Set<unknown>()):
   }
 }
 
-/** Structural test, so this module needs no runtime import of Tensor (which imports it). */
+/** Structural test, as before the scopes moved out of the tensor core (any object with a tensor's members). */
 function isTensor(value: object): value is Tensor {
   return 'markReleased' in value && 'shape' in value && 'gradFn' in value;
 }
