@@ -1,5 +1,5 @@
 import { type DType, freshStorage, type Storage, setAllocator } from '../tensor/dtype.js';
-import { observeTensorCreation, type Tensor } from '../tensor/tensor.js';
+import { observeTensorCreation, Tensor } from '../tensor/tensor.js';
 import type { BufferPool } from './buffer-pool.js';
 
 /** A storage allocated inside a scope, when, and the tensors that wrap it. */
@@ -144,7 +144,7 @@ function release(scope: ReuseScope, entry: ScopedStorage): void {
 function markKept(scope: ReuseScope, value: unknown, seen = new Set<unknown>()): void {
   if (value === null || typeof value !== 'object' || seen.has(value)) return;
   seen.add(value);
-  if (isTensor(value)) {
+  if (value instanceof Tensor) {
     if (!value.released) scope.kept.add(value.data.buffer);
     markKept(scope, value.grad, seen);
     return;
@@ -156,9 +156,4 @@ function markKept(scope: ReuseScope, value: unknown, seen = new Set<unknown>()):
   if (Object.getPrototypeOf(value) === Object.prototype) {
     for (const item of Object.values(value)) markKept(scope, item, seen);
   }
-}
-
-/** Structural test, as before the scopes moved out of the tensor core (any object with a tensor's members). */
-function isTensor(value: object): value is Tensor {
-  return 'markReleased' in value && 'shape' in value && 'gradFn' in value;
 }
