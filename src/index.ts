@@ -9,6 +9,7 @@ export * from './eval/index.js';
 export * from './heads/index.js';
 export * from './io/index.js';
 export * from './losses/index.js';
+export * from './memory/index.js';
 export * from './models/index.js';
 export * from './nn/index.js';
 export * from './ops/index.js';

@@ -8,9 +8,10 @@ import { readFileSync } from 'node:fs';
 import { getCpuThreads } from '../../src/backend/index.js';
 import { ArcFace } from '../../src/heads/index.js';
 import { focalLoss } from '../../src/losses/index.js';
+import { BufferPool } from '../../src/memory/index.js';
 import { FaceMobileNet } from '../../src/models/index.js';
 import { SGD } from '../../src/optim/index.js';
-import { BufferPool, manualSeed, randint, randn } from '../../src/tensor/index.js';
+import { manualSeed, randint, randn } from '../../src/tensor/index.js';
 
 /** Model and optimiser settings shared with bench/peers/torch_peak_memory.py. */
 const inputSize = 128;

@@ -1,7 +1,8 @@
 import { BatchLoader } from '../data/batch-loader.js';
 import type { LabeledImageSource } from '../data/image-source.js';
 import { testTransform } from '../data/transforms.js';
-import { BufferPool, type Tensor } from '../tensor/index.js';
+import { BufferPool } from '../memory/index.js';
+import type { Tensor } from '../tensor/index.js';
 import { embeddingCosine } from './cosine.js';
 import type { VerificationPair } from './pairs.js';
 

@@ -1,4 +1,3 @@
-import { GradientRecycler } from './gradient-recycler.js';
 import { profileBackwardOp, profileForwardOp } from './profiler.js';
 import { formatShape, shapesEqual } from './shape.js';
 import type { Tensor } from './tensor.js';
@@ -15,6 +14,28 @@ export interface GradNode {
   readonly inputs: readonly Tensor[];
   /** Output gradient to input gradients; null once backward has freed it. */
   backward: ((gradOutput: Tensor) => readonly (Tensor | null)[]) | null;
+}
+
+/**
+ * Watches the gradients of one backward pass. Why: src/memory hands a gradient's storage back to
+ * its pool once backward has consumed it; the chain rule itself needs none of this.
+ */
+export interface GradientObserver {
+  /** A gradient is now pending for a tensor (it will be consumed later). */
+  pending(gradient: Tensor): void;
+  /** A pending gradient was consumed (passed through its op or added into another). */
+  consumed(gradient: Tensor): void;
+  /** A gradient nobody reads: for an input that needs none, or one converted to another dtype. */
+  unused(gradient: Tensor): void;
+  /** A gradient stored on a leaf's `grad`: it outlives backward. */
+  stored(gradient: Tensor): void;
+}
+
+let startObserver: () => GradientObserver | null = () => null;
+
+/** Installs the factory asked for an observer at the start of every backward pass (null: none). */
+export function observeGradients(start: () => GradientObserver | null): void {
+  startObserver = start;
 }
 
 let gradEnabled = true;
@@ -120,9 +141,8 @@ export function runBackward(root: Tensor, gradient: Tensor | undefined, retainGr
 
   const grads = new Map<Tensor, Tensor>([[root, seed]]);
   const order = topologicalOrder(root);
-  // Inside BufferPool.run, gradients go back to the pool as soon as they are consumed.
-  const recycler = GradientRecycler.forBackward();
-  recycler?.hold(seed);
+  const observer = startObserver();
+  observer?.pending(seed);
   noGrad(() => {
     for (let i = order.length - 1; i >= 0; i--) {
       const tensor = order[i];
@@ -132,8 +152,8 @@ export function runBackward(root: Tensor, gradient: Tensor | undefined, retainGr
       const node = tensor.gradFn;
       if (node === null) {
         tensor.grad = tensor.grad ? addGradients(tensor.grad, grad) : grad;
-        recycler?.pin(tensor.grad);
-        recycler?.drop(grad);
+        observer?.stored(tensor.grad);
+        observer?.consumed(grad);
         continue;
       }
       if (node.backward === null) {
@@ -144,7 +164,7 @@ export function runBackward(root: Tensor, gradient: Tensor | undefined, retainGr
       }
       const inputGrads = profileBackwardOp(node.op, node.backward, grad);
       if (!retainGraph) node.backward = null;
-      // Unused results are recycled only after every input's gradient holds its buffer (they may be views).
+      // Unused results are reported only after every input's gradient is pending (they may be views of one).
       const unused: Tensor[] = [];
       node.inputs.forEach((input, k) => {
         const inputGrad = inputGrads[k];
@@ -164,13 +184,13 @@ export function runBackward(root: Tensor, gradient: Tensor | undefined, retainGr
         const previous = grads.get(input);
         const next = previous ? addGradients(previous, typed) : typed;
         grads.set(input, next);
-        recycler?.hold(next);
-        if (previous) recycler?.drop(previous);
+        observer?.pending(next);
+        if (previous) observer?.consumed(previous);
         if (typed !== next) unused.push(typed);
         if (inputGrad !== typed) unused.push(inputGrad);
       });
-      recycler?.drop(grad);
-      if (recycler) for (const result of unused) recycler.discard(result);
+      observer?.consumed(grad);
+      if (observer) for (const result of unused) observer.unused(result);
     }
   });
 }

@@ -1,19 +1,30 @@
-import { allocateInScope } from './reuse-scope.js';
-
 /** Element types a tensor can hold. float64 exists for gradient checks; float32 is the default. */
 export type DType = 'float32' | 'float64';
 
 /** Flat, contiguous, row-major storage of a tensor. */
 export type Storage = Float32Array | Float64Array;
 
-/**
- * Allocates zero-filled storage of `size` elements for `dtype`; inside `BufferPool.run` the
- * storage may be a recycled one from the pool (zero-filled again).
- */
-export function allocate(dtype: DType, size: number): Storage {
-  const pooled = allocateInScope(dtype, size);
-  if (pooled !== null) return pooled;
+/** Where new storage comes from: zero-filled, `size` elements of `dtype`. */
+export type Allocator = (dtype: DType, size: number) => Storage;
+
+/** Fresh zero-filled storage from the JavaScript heap; the allocator unless one is installed. */
+export function freshStorage(dtype: DType, size: number): Storage {
   return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
+}
+
+let allocator: Allocator = freshStorage;
+
+/**
+ * Installs the allocator that `allocate` uses. Why a hook: src/memory reuses storage between
+ * training steps (`BufferPool`) without the tensor core knowing about it.
+ */
+export function setAllocator(next: Allocator): void {
+  allocator = next;
+}
+
+/** Allocates zero-filled storage of `size` elements for `dtype`. */
+export function allocate(dtype: DType, size: number): Storage {
+  return allocator(dtype, size);
 }
 
 /** The dtype of a storage array. */

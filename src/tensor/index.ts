@@ -1,6 +1,5 @@
 /** Tensors, creation, the seeded generator and the autograd engine. */
 export { enableGrad, type GradNode, isGradEnabled, noGrad } from './autograd.js';
-export { BufferPool } from './buffer-pool.js';
 export {
   arange,
   type CreateOptions,
@@ -27,5 +26,4 @@ export {
 } from './graph-view.js';
 export { type ProfileEntry, type ProfileReport, profile } from './profiler.js';
 export { defaultGenerator, Generator, manualSeed } from './random.js';
-export { keep } from './reuse-scope.js';
 export { type BackwardOptions, type NestedArray, Tensor } from './tensor.js';

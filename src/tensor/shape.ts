@@ -75,11 +75,3 @@ export function normalizeDim(op: string, dim: number, rank: number): number {
   }
   return dim < 0 ? dim + Math.max(rank, 1) : dim;
 }
-
-/** Resolves a dim argument (single, list, or undefined for all) to sorted unique dims. */
-export function normalizeDims(op: string, dims: number | readonly number[] | undefined, rank: number): number[] {
-  if (dims === undefined) return Array.from({ length: rank }, (_, i) => i);
-  const list = typeof dims === 'number' ? [dims] : dims;
-  const resolved = [...new Set(list.map((d) => normalizeDim(op, d, rank)))];
-  return resolved.sort((x, y) => x - y);
-}

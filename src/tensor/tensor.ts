@@ -1,6 +1,5 @@
 import { type GradNode, runBackward } from './autograd.js';
 import { allocate, type DType, dtypeOf, type Storage } from './dtype.js';
-import { noteTensor } from './reuse-scope.js';
 import { assertValidShape, formatShape, sizeOf } from './shape.js';
 
 /** A nested array of numbers, as accepted by `tensor()` and returned by `toArray()`. */
@@ -10,6 +9,16 @@ export type NestedArray = number | NestedArray[];
 export interface BackwardOptions {
   /** Keep the graph's saved tensors so backward can run through it again (default false). */
   retainGraph?: boolean;
+}
+
+/** Called with every new tensor and its storage (src/memory tracks what a reuse scope made). */
+export type TensorCreationObserver = (tensor: Tensor, storage: Storage) => void;
+
+let creationObserver: TensorCreationObserver | null = null;
+
+/** Installs the observer of tensor creation; null removes it. */
+export function observeTensorCreation(observer: TensorCreationObserver | null): void {
+  creationObserver = observer;
 }
 
 /**
@@ -39,7 +48,7 @@ export class Tensor {
     this.storage = data;
     this.shape = Object.freeze([...shape]);
     this.requiresGrad = requiresGrad;
-    noteTensor(this, data);
+    creationObserver?.(this, data);
   }
 
   /** Flat row-major elements. Throws once the tensor is released (see `released`). */

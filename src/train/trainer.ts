@@ -8,9 +8,10 @@ import {
   trainTransform,
 } from '../data/index.js';
 import { crossEntropy, focalLoss } from '../losses/index.js';
+import { BufferPool } from '../memory/index.js';
 import type { FaceMobileNet } from '../models/index.js';
 import { SGD, StepLR } from '../optim/index.js';
-import { BufferPool, Generator, manualSeed, type ProfileReport, profile, type Tensor } from '../tensor/index.js';
+import { Generator, manualSeed, type ProfileReport, profile, type Tensor } from '../tensor/index.js';
 import {
   type CheckpointState,
   latestCheckpoint,

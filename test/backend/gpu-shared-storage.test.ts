@@ -2,8 +2,9 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { cpuBackend } from '../../src/backend/cpu/cpu-backend.js';
 import type { GpuBackend } from '../../src/backend/gpu/gpu-backend.js';
 import { registerBackend, setBackend } from '../../src/backend/registry.js';
+import { BufferPool } from '../../src/memory/index.js';
 import { conv2d, matmul, mul, sum } from '../../src/ops/index.js';
-import { BufferPool, type Tensor } from '../../src/tensor/index.js';
+import type { Tensor } from '../../src/tensor/index.js';
 import { randomTensor } from '../helpers/arbitraries.js';
 import { gpuTarget } from './backend-targets.js';
 

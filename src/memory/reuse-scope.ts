@@ -1,6 +1,6 @@
+import { type DType, freshStorage, type Storage, setAllocator } from '../tensor/dtype.js';
+import { observeTensorCreation, Tensor } from '../tensor/tensor.js';
 import type { BufferPool } from './buffer-pool.js';
-import type { DType, Storage } from './dtype.js';
-import type { Tensor } from './tensor.js';
 
 /** A storage allocated inside a scope, when, and the tensors that wrap it. */
 interface ScopedStorage {
@@ -21,9 +21,13 @@ interface ReuseScope {
 const scopes: ReuseScope[] = [];
 let allocations = 0;
 
+// The tensor core's two hooks: storage comes from the innermost scope, and new tensors are noted.
+setAllocator((dtype, size) => allocateInScope(dtype, size) ?? freshStorage(dtype, size));
+observeTensorCreation(noteTensor);
+
 /**
  * Storage for a new tensor inside a reuse scope (drawn from its pool when one of that dtype and
- * length waits there), or null outside every scope, where `allocate` makes fresh storage.
+ * length waits there), or null outside every scope, where the allocator makes fresh storage.
  */
 export function allocateInScope(dtype: DType, size: number): Storage | null {
   const scope = scopes.at(-1);
@@ -140,7 +144,7 @@ function release(scope: ReuseScope, entry: ScopedStorage): void {
 function markKept(scope: ReuseScope, value: unknown, seen = new Set<unknown>()): void {
   if (value === null || typeof value !== 'object' || seen.has(value)) return;
   seen.add(value);
-  if (isTensor(value)) {
+  if (value instanceof Tensor) {
     if (!value.released) scope.kept.add(value.data.buffer);
     markKept(scope, value.grad, seen);
     return;
@@ -152,9 +156,4 @@ function markKept(scope: ReuseScope, value: unknown, seen = new Set<unknown>()):
   if (Object.getPrototypeOf(value) === Object.prototype) {
     for (const item of Object.values(value)) markKept(scope, item, seen);
   }
-}
-
-/** Structural test, so this module needs no runtime import of Tensor (which imports it). */
-function isTensor(value: object): value is Tensor {
-  return 'markReleased' in value && 'shape' in value && 'gradFn' in value;
 }

@@ -1,7 +1,8 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
+import { BufferPool, keep } from '../../src/memory/index.js';
 import { add, matmul, mean, mul, relu, reshape, sum } from '../../src/ops/index.js';
-import { BufferPool, keep, type Tensor, tensor, zeros } from '../../src/tensor/index.js';
+import { type Tensor, tensor, zeros } from '../../src/tensor/index.js';
 import { randomTensor, seedArb } from '../helpers/arbitraries.js';
 
 /** Parameters of a small two-layer network: float64 first layer, float32 second (mixed dtypes). */

@@ -1,4 +1,6 @@
-import type { DType, Storage } from './dtype.js';
+import { type DType, dtypeOf, type Storage } from '../tensor/dtype.js';
+// Imported for its effect: backward hands consumed gradients back to the pool.
+import './gradient-recycler.js';
 import { runReuseScope } from './reuse-scope.js';
 
 /** Free storages of one dtype and length, and how few of them a run of the pool ever left. */
@@ -69,7 +71,7 @@ export class BufferPool {
 
   /** Puts a storage nobody reads any more into the pool. */
   give(storage: Storage): void {
-    const key = keyOf(storage instanceof Float64Array ? 'float64' : 'float32', storage.length);
+    const key = keyOf(dtypeOf(storage), storage.length);
     let list = this.free.get(key);
     if (list === undefined) {
       list = { storages: [], lowWater: 0 };

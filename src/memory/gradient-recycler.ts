@@ -1,5 +1,6 @@
+import { type GradientObserver, observeGradients } from '../tensor/autograd.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { allocationMark, insideReuseScope, keep, recycleIfAllocatedSince } from './reuse-scope.js';
-import type { Tensor } from './tensor.js';
 
 /**
  * Hands gradients back to the reuse scope's pool as soon as backward has finished with them, so
@@ -10,7 +11,7 @@ import type { Tensor } from './tensor.js';
  * backward did not store it on a leaf, and this backward pass allocated it. The last rule keeps
  * anything made before backward started (activations, a caller's seed gradient) out of reach.
  */
-export class GradientRecycler {
+export class GradientRecycler implements GradientObserver {
   private readonly holders = new Map<ArrayBufferLike, number>();
   private readonly mark = allocationMark();
 
@@ -20,13 +21,13 @@ export class GradientRecycler {
   }
 
   /** A pending gradient now holds its buffer. */
-  hold(gradient: Tensor): void {
+  pending(gradient: Tensor): void {
     const buffer = gradient.data.buffer;
     this.holders.set(buffer, (this.holders.get(buffer) ?? 0) + 1);
   }
 
   /** A pending gradient was consumed; its buffer is recycled if nothing else holds it. */
-  drop(gradient: Tensor): void {
+  consumed(gradient: Tensor): void {
     const buffer = gradient.data.buffer;
     const count = (this.holders.get(buffer) ?? 0) - 1;
     if (count > 0) {
@@ -38,13 +39,16 @@ export class GradientRecycler {
   }
 
   /** A gradient that was never pending (a result nobody needs, or one converted to another dtype). */
-  discard(gradient: Tensor): void {
+  unused(gradient: Tensor): void {
     if (gradient.released || this.holders.has(gradient.data.buffer)) return;
     recycleIfAllocatedSince(gradient.data, this.mark);
   }
 
   /** A gradient stored on a leaf: it outlives backward and every reuse scope. */
-  pin(gradient: Tensor): void {
+  stored(gradient: Tensor): void {
     keep(gradient);
   }
 }
+
+// Backward asks for a recycler at its start; outside every reuse scope there is none.
+observeGradients(GradientRecycler.forBackward);
