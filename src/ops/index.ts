@@ -2,13 +2,14 @@
 import './tensor-methods.js';
 import './shape-methods.js';
 
-export { relu, sigmoid } from './activation.js';
+export { gelu, relu, type SoftplusOptions, sigmoid, silu, softplus, tanh } from './activation.js';
 export { add, div, mul, neg, sub } from './arithmetic.js';
 export { type BatchNormOptions, batchNorm } from './batch-norm.js';
 export { clamp } from './clamp.js';
 export { eq, ge, gt, le, lt, ne } from './compare.js';
 export { cat, stack } from './concat.js';
 export { type Conv2dGeometryOptions, type Conv2dOptions, conv2d, conv2dGeometry, type Size2d } from './conv2d.js';
+export { erf } from './erf.js';
 export { expand } from './expand.js';
 export { argmax, max, min } from './extremum.js';
 export { gather } from './gather.js';
@@ -27,6 +28,7 @@ export { flatten, reshape, squeeze, unsqueeze, view } from './reshape.js';
 export { scatter } from './scatter.js';
 export { slice } from './slice.js';
 export { logSoftmax, softmax } from './softmax.js';
+export { cos, sin } from './trigonometric.js';
 export { abs, exp, log, pow, sqrt } from './unary.js';
 export { type VarianceOptions, variance } from './variance.js';
 export { where } from './where.js';

