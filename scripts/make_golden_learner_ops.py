@@ -55,6 +55,44 @@ def elementwise_cases():
     return cases
 
 
+def loss_case(op, fn, x, target, reduction):
+    """A loss and its gradients for input and target."""
+    x = x.detach().clone().requires_grad_()
+    target = target.detach().clone().requires_grad_()
+    out = fn(x, target, reduction=reduction)
+    grad_output = formula(list(out.shape), 0.5) if reduction == "none" else torch.tensor(1.0)
+    out.backward(grad_output)
+    return {
+        "op": op,
+        "reduction": reduction,
+        "input": stored(x),
+        "target": stored(target),
+        "gradOutput": stored(grad_output),
+        "output": stored(out),
+        "gradInput": stored(x.grad),
+        "gradTarget": stored(target.grad),
+    }
+
+
+def loss_cases():
+    x = formula([4, 5], 0.3, 3.0)
+    y = formula([4, 5], 1.9, 2.0)
+    probability = torch.sigmoid(formula([4, 5], 2.6, 3.0))
+    large = torch.tensor([[60.0, -60.0, 20.0], [-20.0, 0.0, 100.0]])
+    large_target = torch.tensor([[1.0, 0.0, 0.0], [1.0, 0.5, 0.25]])
+    cases = []
+    for reduction in ("mean", "sum", "none"):
+        cases += [
+            loss_case("mseLoss", F.mse_loss, x, y, reduction),
+            loss_case("l1Loss", F.l1_loss, x, y, reduction),
+            loss_case("binaryCrossEntropyWithLogits", F.binary_cross_entropy_with_logits, x, probability, reduction),
+        ]
+    cases.append(
+        loss_case("binaryCrossEntropyWithLogits", F.binary_cross_entropy_with_logits, large, large_target, "none")
+    )
+    return cases
+
+
 def write_fixture(filename, cases):
     """Writes through a temporary file and a rename, so a crash never leaves half a fixture."""
     document = {"op": "learner ops", "generator": SCRIPT, "torch": torch.__version__, "dtype": "float32", "cases": cases}
@@ -69,7 +107,7 @@ def write_fixture(filename, cases):
 
 def main():
     torch.set_num_threads(1)
-    write_fixture("learner-ops.json", elementwise_cases())
+    write_fixture("learner-ops.json", elementwise_cases() + loss_cases())
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ export function relu(x: Tensor): Tensor {
 }
 
 /** 1 / (1 + e^-v) for one number; each branch exponentiates a non-positive number, so neither overflows for large |v|. */
-function logistic(v: number): number {
+export function logistic(v: number): number {
   if (v >= 0) return 1 / (1 + Math.exp(-v));
   const e = Math.exp(v);
   return e / (1 + e);

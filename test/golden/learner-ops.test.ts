@@ -1,4 +1,5 @@
 import { describe, test } from 'vitest';
+import { binaryCrossEntropyWithLogits, l1Loss, mseLoss, type Reduction } from '../../src/losses/index.js';
 import { cos, erf, gelu, silu, sin, softplus, tanh } from '../../src/ops/index.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { compareToGolden, fromStored, readGolden, type StoredTensor } from './fixtures.js';
@@ -18,6 +19,17 @@ interface ElementwiseCase {
   gradInput: StoredTensor;
 }
 
+interface LossCase {
+  op: string;
+  reduction: Reduction;
+  input: StoredTensor;
+  target: StoredTensor;
+  gradOutput: StoredTensor;
+  output: StoredTensor;
+  gradInput: StoredTensor;
+  gradTarget: StoredTensor;
+}
+
 const golden = readGolden<{ op: string }>('learner-ops.json');
 
 function casesOf<Case>(...ops: string[]): Case[] {
@@ -34,6 +46,12 @@ const elementwise: Record<string, (x: Tensor, options: Record<string, number>) =
   softplus: (x, options) => softplus(x, options),
 };
 
+const losses: Record<string, (x: Tensor, y: Tensor, options: { reduction: Reduction }) => Tensor> = {
+  mseLoss,
+  l1Loss,
+  binaryCrossEntropyWithLogits,
+};
+
 describe('learner ops match PyTorch 1.13 golden values (float32)', () => {
   test.each(casesOf<ElementwiseCase>(...Object.keys(elementwise)).map((c, i) => [`${c.op} #${i}`, c] as const))(
     'elementwise %s: forward and input gradient',
@@ -43,6 +61,19 @@ describe('learner ops match PyTorch 1.13 golden values (float32)', () => {
       compareToGolden(`${label} output`, y, c.output);
       y.backward(fromStored(c.gradOutput));
       compareToGolden(`${label} gradInput`, x.grad, c.gradInput);
+    },
+  );
+
+  test.each(casesOf<LossCase>(...Object.keys(losses)).map((c, i) => [`${c.op} ${c.reduction} #${i}`, c] as const))(
+    'loss %s: value and gradients for input and target',
+    (label, c) => {
+      const x = fromStored(c.input, true);
+      const y = fromStored(c.target, true);
+      const loss = losses[c.op](x, y, { reduction: c.reduction });
+      compareToGolden(`${label} output`, loss, c.output);
+      loss.backward(fromStored(c.gradOutput));
+      compareToGolden(`${label} gradInput`, x.grad, c.gradInput);
+      compareToGolden(`${label} gradTarget`, y.grad, c.gradTarget);
     },
   );
 });
