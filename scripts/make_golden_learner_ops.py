@@ -93,6 +93,69 @@ def loss_cases():
     return cases
 
 
+def pool_case(op, fn, x, kernel, stride, padding, **extra):
+    x = x.detach().clone().requires_grad_()
+    out = fn(x, kernel, stride, padding, **extra)
+    grad_output = formula(list(out.shape), 0.5)
+    out.backward(grad_output)
+    case = {"op": op, "kernelSize": kernel, "stride": stride, "padding": padding}
+    case.update(extra)
+    case.update(
+        {
+            "input": stored(x),
+            "gradOutput": stored(grad_output),
+            "output": stored(out),
+            "gradInput": stored(x.grad),
+        }
+    )
+    return case
+
+
+def pool_cases():
+    x = formula([2, 3, 7, 6], 0.4, 2.0)
+    ties = torch.tensor([[[[1.0, 1.0, 2.0, 2.0], [1.0, 1.0, 2.0, 2.0], [0.0, 3.0, 3.0, 0.0], [3.0, 0.0, 0.0, 3.0]]]])
+    cases = []
+    for kernel, stride, padding in (([2, 2], [2, 2], [0, 0]), ([3, 3], [2, 2], [1, 1]), ([3, 2], [1, 2], [1, 0])):
+        cases += [
+            pool_case("maxPool2d", F.max_pool2d, x, kernel, stride, padding),
+            pool_case("avgPool2d", F.avg_pool2d, x, kernel, stride, padding),
+            pool_case("avgPool2d", F.avg_pool2d, x, kernel, stride, padding, count_include_pad=False),
+        ]
+    cases.append(pool_case("maxPool2d", F.max_pool2d, ties, [2, 2], [2, 2], [0, 0]))
+    cases.append(pool_case("maxPool2d", F.max_pool2d, ties, [3, 3], [1, 1], [1, 1]))
+    return cases
+
+
+def layer_norm_case(x, normalized_shape, affine, eps=1e-5):
+    x = x.detach().clone().requires_grad_()
+    weight = formula(normalized_shape, 1.3, 1.5).requires_grad_() if affine else None
+    bias = formula(normalized_shape, 2.1).requires_grad_() if affine else None
+    out = F.layer_norm(x, normalized_shape, weight, bias, eps)
+    grad_output = formula(list(out.shape), 0.5)
+    out.backward(grad_output)
+    case = {
+        "op": "layerNorm",
+        "normalizedShape": normalized_shape,
+        "eps": eps,
+        "input": stored(x),
+        "gradOutput": stored(grad_output),
+        "output": stored(out),
+        "gradInput": stored(x.grad),
+    }
+    if affine:
+        case.update({"weight": stored(weight), "bias": stored(bias), "gradWeight": stored(weight.grad), "gradBias": stored(bias.grad)})
+    return case
+
+
+def layer_norm_cases():
+    return [
+        layer_norm_case(formula([4, 6], 0.9, 3.0), [6], True),
+        layer_norm_case(formula([2, 3, 4, 5], 0.1, 2.0), [4, 5], True),
+        layer_norm_case(formula([3, 8], 1.7, 0.01), [8], False, eps=1e-3),
+        layer_norm_case(formula([2, 5], 2.2, 100.0) + 1000.0, [5], True),
+    ]
+
+
 def write_fixture(filename, cases):
     """Writes through a temporary file and a rename, so a crash never leaves half a fixture."""
     document = {"op": "learner ops", "generator": SCRIPT, "torch": torch.__version__, "dtype": "float32", "cases": cases}
@@ -107,7 +170,7 @@ def write_fixture(filename, cases):
 
 def main():
     torch.set_num_threads(1)
-    write_fixture("learner-ops.json", elementwise_cases() + loss_cases())
+    write_fixture("learner-ops.json", elementwise_cases() + loss_cases() + pool_cases() + layer_norm_cases())
 
 
 if __name__ == "__main__":

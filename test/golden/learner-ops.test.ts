@@ -1,6 +1,6 @@
 import { describe, test } from 'vitest';
 import { binaryCrossEntropyWithLogits, l1Loss, mseLoss, type Reduction } from '../../src/losses/index.js';
-import { cos, erf, gelu, silu, sin, softplus, tanh } from '../../src/ops/index.js';
+import { avgPool2d, cos, erf, gelu, layerNorm, maxPool2d, silu, sin, softplus, tanh } from '../../src/ops/index.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { compareToGolden, fromStored, readGolden, type StoredTensor } from './fixtures.js';
 
@@ -28,6 +28,31 @@ interface LossCase {
   output: StoredTensor;
   gradInput: StoredTensor;
   gradTarget: StoredTensor;
+}
+
+interface PoolCase {
+  op: string;
+  kernelSize: [number, number];
+  stride: [number, number];
+  padding: [number, number];
+  count_include_pad?: boolean;
+  input: StoredTensor;
+  gradOutput: StoredTensor;
+  output: StoredTensor;
+  gradInput: StoredTensor;
+}
+
+interface LayerNormCase {
+  normalizedShape: number[];
+  eps: number;
+  input: StoredTensor;
+  weight?: StoredTensor;
+  bias?: StoredTensor;
+  gradOutput: StoredTensor;
+  output: StoredTensor;
+  gradInput: StoredTensor;
+  gradWeight?: StoredTensor;
+  gradBias?: StoredTensor;
 }
 
 const golden = readGolden<{ op: string }>('learner-ops.json');
@@ -74,6 +99,36 @@ describe('learner ops match PyTorch 1.13 golden values (float32)', () => {
       loss.backward(fromStored(c.gradOutput));
       compareToGolden(`${label} gradInput`, x.grad, c.gradInput);
       compareToGolden(`${label} gradTarget`, y.grad, c.gradTarget);
+    },
+  );
+
+  test.each(casesOf<PoolCase>('maxPool2d', 'avgPool2d').map((c, i) => [`${c.op} #${i}`, c] as const))(
+    'pooling %s: forward and input gradient',
+    (label, c) => {
+      const x = fromStored(c.input, true);
+      const options = { kernelSize: c.kernelSize, stride: c.stride, padding: c.padding };
+      const y =
+        c.op === 'maxPool2d'
+          ? maxPool2d(x, options)
+          : avgPool2d(x, { ...options, countIncludePad: c.count_include_pad ?? true });
+      compareToGolden(`${label} output`, y, c.output);
+      y.backward(fromStored(c.gradOutput));
+      compareToGolden(`${label} gradInput`, x.grad, c.gradInput);
+    },
+  );
+
+  test.each(casesOf<LayerNormCase & { op: string }>('layerNorm').map((c, i) => [`#${i}`, c] as const))(
+    'layerNorm %s: forward and gradients of input, weight and bias',
+    (label, c) => {
+      const x = fromStored(c.input, true);
+      const weight = c.weight ? fromStored(c.weight, true) : null;
+      const bias = c.bias ? fromStored(c.bias, true) : null;
+      const y = layerNorm(x, c.normalizedShape, { weight, bias, eps: c.eps });
+      compareToGolden(`layerNorm ${label} output`, y, c.output);
+      y.backward(fromStored(c.gradOutput));
+      compareToGolden(`layerNorm ${label} gradInput`, x.grad, c.gradInput);
+      if (c.gradWeight) compareToGolden(`layerNorm ${label} gradWeight`, weight?.grad ?? null, c.gradWeight);
+      if (c.gradBias) compareToGolden(`layerNorm ${label} gradBias`, bias?.grad ?? null, c.gradBias);
     },
   );
 });
