@@ -1,15 +1,18 @@
 """Golden values from PyTorch for the ops a learner reaches for first: smooth activations and
 trigonometry, regression and binary losses, pooling, layer norm, AdamW and the learning-rate
-schedules. Forward values and gradients are float32; optimizer trajectories are float64.
-Writes test/fixtures/core/learner-ops.json, which test/golden/learner-ops.test.ts compares
-against (so CI needs no PyTorch).
+schedules. Forward values and gradients are float32, written to test/fixtures/core/learner-ops.json and
+compared by test/golden/learner-ops.test.ts; AdamW trajectories (float32 and float64) and
+learning-rate sequences are exact doubles, written to test/fixtures/optim/learner-optim.json
+and compared by test/optim/adamw-and-schedules.test.ts (so CI needs no PyTorch).
 
 Every number comes from torch 1.13 run on inputs from make_golden_core.py's formula (sines of
 the element index, rounded to float32), stored in the fixture next to the outputs; each backward
-uses a stored upstream gradient.
+uses a stored upstream gradient. The AdamW trajectories reuse make_optim_fixtures.py's run_case
+(seeded torch.randn parameters and gradients, one parameter skipped at step 2).
 
 Usage (PyTorch 1.13 is Debian's python3-torch): /usr/bin/python3 scripts/make_golden_learner_ops.py
 """
+import json
 import os
 import tempfile
 
@@ -17,6 +20,9 @@ import torch
 import torch.nn.functional as F
 
 from make_golden_core import OUT_DIR, CompactEncoder, formula, stored
+from make_optim_fixtures import run_case
+
+OPTIM_OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "optim", "learner-optim.json")
 
 SCRIPT = "scripts/make_golden_learner_ops.py"
 
@@ -156,6 +162,62 @@ def layer_norm_cases():
     ]
 
 
+def adamw_cases():
+    settings = [
+        ("adamw defaults", {}, {}),
+        (
+            "adamw betas + eps + weight decay 0.1 + amsgrad",
+            {"lr": 0.01, "betas": [0.8, 0.99], "eps": 1e-6, "weightDecay": 0.1, "amsgrad": True},
+            {"lr": 0.01, "betas": (0.8, 0.99), "eps": 1e-6, "weight_decay": 0.1, "amsgrad": True},
+        ),
+    ]
+    cases = []
+    for index, (name, options, torch_kwargs) in enumerate(settings):
+        for dtype in (torch.float32, torch.float64):
+            cases.append(run_case(name, "AdamW", options, torch_kwargs, None, dtype=dtype, seed=300 + index))
+    return cases
+
+
+def schedule_case(name, kind, options, make, epochs, lr=0.1):
+    """The lr PyTorch's scheduler sets after construction and after each of `epochs` steps."""
+    optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr)
+    scheduler = make(optimizer)
+    lrs = [optimizer.param_groups[0]["lr"]]
+    for _ in range(epochs):
+        optimizer.step()
+        scheduler.step()
+        lrs.append(optimizer.param_groups[0]["lr"])
+    return {"name": name, "scheduler": kind, "options": options, "lr": lr, "lrs": lrs}
+
+
+def schedule_cases():
+    schedulers = torch.optim.lr_scheduler
+    return [
+        schedule_case("cosine tMax 10, past the trough", "CosineAnnealingLR", {"tMax": 10},
+                      lambda o: schedulers.CosineAnnealingLR(o, T_max=10), 25),
+        schedule_case("cosine tMax 7 etaMin 0.001", "CosineAnnealingLR", {"tMax": 7, "etaMin": 0.001},
+                      lambda o: schedulers.CosineAnnealingLR(o, T_max=7, eta_min=0.001), 30),
+        schedule_case("linear warm-up defaults", "LinearLR", {}, lambda o: schedulers.LinearLR(o), 8),
+        schedule_case("linear warm-up from 0.01 over 4", "LinearLR", {"startFactor": 0.01, "totalIters": 4},
+                      lambda o: schedulers.LinearLR(o, start_factor=0.01, total_iters=4), 7),
+        schedule_case("linear decay to 0.2", "LinearLR", {"startFactor": 1.0, "endFactor": 0.2, "totalIters": 5},
+                      lambda o: schedulers.LinearLR(o, start_factor=1.0, end_factor=0.2, total_iters=5), 8),
+    ]
+
+
+def write_optim_fixture(document):
+    """Plain json keeps doubles exact (shortest repr round-trips), unlike the float32 encoder above."""
+    document = {"generator": SCRIPT, "torch": torch.__version__, **document}
+    folder = os.path.dirname(OPTIM_OUT)
+    fd, temp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    with os.fdopen(fd, "w") as f:
+        json.dump(document, f, separators=(",", ":"))
+        f.write("\n")
+    os.chmod(temp, 0o644)
+    os.replace(temp, OPTIM_OUT)
+    print(f"wrote {os.path.relpath(OPTIM_OUT)} ({os.path.getsize(OPTIM_OUT)} bytes)")
+
+
 def write_fixture(filename, cases):
     """Writes through a temporary file and a rename, so a crash never leaves half a fixture."""
     document = {"op": "learner ops", "generator": SCRIPT, "torch": torch.__version__, "dtype": "float32", "cases": cases}
@@ -171,6 +233,7 @@ def write_fixture(filename, cases):
 def main():
     torch.set_num_threads(1)
     write_fixture("learner-ops.json", elementwise_cases() + loss_cases() + pool_cases() + layer_norm_cases())
+    write_optim_fixture({"adamw": adamw_cases(), "schedules": schedule_cases()})
 
 
 if __name__ == "__main__":
