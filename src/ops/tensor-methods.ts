@@ -1,5 +1,5 @@
 import { Tensor } from '../tensor/tensor.js';
-import { relu, sigmoid } from './activation.js';
+import { relu, sigmoid, tanh } from './activation.js';
 import { add, div, mul, neg, sub } from './arithmetic.js';
 import { clamp } from './clamp.js';
 import { argmax, max, min } from './extremum.js';
@@ -7,6 +7,7 @@ import { matmul } from './matmul.js';
 import type { Operand } from './operand.js';
 import { mean, sum } from './reduce.js';
 import { logSoftmax, softmax } from './softmax.js';
+import { cos, sin } from './trigonometric.js';
 import { abs, exp, log, pow, sqrt } from './unary.js';
 import { type VarianceOptions, variance } from './variance.js';
 
@@ -42,6 +43,12 @@ declare module '../tensor/tensor.js' {
     relu(): Tensor;
     /** See {@link sigmoid}. */
     sigmoid(): Tensor;
+    /** See {@link tanh}. */
+    tanh(): Tensor;
+    /** See {@link sin}. */
+    sin(): Tensor;
+    /** See {@link cos}. */
+    cos(): Tensor;
     /** See {@link clamp}. */
     clamp(min?: number, max?: number): Tensor;
     /** See {@link sum}. */
@@ -101,6 +108,15 @@ Tensor.prototype.relu = function (this: Tensor) {
 };
 Tensor.prototype.sigmoid = function (this: Tensor) {
   return sigmoid(this);
+};
+Tensor.prototype.tanh = function (this: Tensor) {
+  return tanh(this);
+};
+Tensor.prototype.sin = function (this: Tensor) {
+  return sin(this);
+};
+Tensor.prototype.cos = function (this: Tensor) {
+  return cos(this);
 };
 Tensor.prototype.clamp = function (this: Tensor, low?: number, high?: number) {
   return clamp(this, low, high);

@@ -38,17 +38,17 @@ interface AdamBuffers {
   maxExpAvgSq: Storage | null;
 }
 
-/** Throws as PyTorch does on invalid Adam hyperparameters; returns them with defaults filled in. */
-function validateAdamOptions(options: AdamOptions): Required<AdamOptions> {
+/** Throws as PyTorch does on invalid Adam hyperparameters (naming `owner`); returns them with defaults filled in. */
+function validateAdamOptions(options: AdamOptions, owner = 'Adam'): Required<AdamOptions> {
   const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, amsgrad = false } = options;
-  assertHyperparameter('Adam', 'lr', lr, 0, Number.POSITIVE_INFINITY);
-  if (!Array.isArray(betas) || betas.length !== 2) throw new Error(`Adam: betas must be a pair of numbers`);
+  assertHyperparameter(owner, 'lr', lr, 0, Number.POSITIVE_INFINITY);
+  if (!Array.isArray(betas) || betas.length !== 2) throw new Error(`${owner}: betas must be a pair of numbers`);
   // PyTorch allows beta = 0 but not 1 (the bias correction would divide by zero).
-  assertHyperparameter('Adam', 'betas[0]', betas[0], 0, 1 - Number.EPSILON / 2);
-  assertHyperparameter('Adam', 'betas[1]', betas[1], 0, 1 - Number.EPSILON / 2);
-  assertHyperparameter('Adam', 'eps', eps, 0, Number.POSITIVE_INFINITY);
-  assertHyperparameter('Adam', 'weightDecay', weightDecay, 0, Number.POSITIVE_INFINITY);
-  if (typeof amsgrad !== 'boolean') throw new Error(`Adam: amsgrad must be a boolean, got ${String(amsgrad)}`);
+  assertHyperparameter(owner, 'betas[0]', betas[0], 0, 1 - Number.EPSILON / 2);
+  assertHyperparameter(owner, 'betas[1]', betas[1], 0, 1 - Number.EPSILON / 2);
+  assertHyperparameter(owner, 'eps', eps, 0, Number.POSITIVE_INFINITY);
+  assertHyperparameter(owner, 'weightDecay', weightDecay, 0, Number.POSITIVE_INFINITY);
+  if (typeof amsgrad !== 'boolean') throw new Error(`${owner}: amsgrad must be a boolean, got ${String(amsgrad)}`);
   return { lr, betas: [betas[0], betas[1]], eps, weightDecay, amsgrad };
 }
 
@@ -66,16 +66,19 @@ export class Adam extends Optimizer {
   betas: readonly [number, number];
   /** Added to the denominator for numerical stability. */
   eps: number;
-  /** L2 penalty added to the gradient. */
+  /** L2 penalty added to the gradient (AdamW: the decoupled decay rate). */
   weightDecay: number;
   /** Whether the running maximum of the second moment is used. */
   amsgrad: boolean;
+  /** AdamW's rule: decay the parameter directly instead of adding weightDecay * p to the gradient. */
+  protected readonly decoupledWeightDecay: boolean = false;
   private state: (AdamBuffers | null)[];
 
   /** Creates the optimizer over `params`; validates hyperparameters as PyTorch does. */
   constructor(params: Iterable<Tensor>, options: AdamOptions = {}) {
-    const checked = validateAdamOptions(options);
-    super('Adam', params, checked.lr);
+    // new.target names the subclass (AdamW) in error messages.
+    const checked = validateAdamOptions(options, new.target.name);
+    super(new.target.name, params, checked.lr);
     this.betas = checked.betas;
     this.eps = checked.eps;
     this.weightDecay = checked.weightDecay;
@@ -87,6 +90,8 @@ export class Adam extends Optimizer {
   step(): void {
     const { lr, eps, weightDecay, amsgrad } = this;
     const [beta1, beta2] = this.betas;
+    const penalty = this.decoupledWeightDecay ? 0 : weightDecay;
+    const decay = this.decoupledWeightDecay ? 1 - lr * weightDecay : 1;
     this.params.forEach((param, index) => {
       if (param.grad === null) return;
       let state = this.state[index];
@@ -102,7 +107,8 @@ export class Adam extends Optimizer {
       const g = param.grad.data;
       const { expAvg, expAvgSq, maxExpAvgSq } = state;
       for (let i = 0; i < p.length; i++) {
-        const grad = weightDecay !== 0 ? g[i] + weightDecay * p[i] : g[i];
+        if (decay !== 1) p[i] *= decay;
+        const grad = penalty !== 0 ? g[i] + penalty * p[i] : g[i];
         expAvg[i] = beta1 * expAvg[i] + (1 - beta1) * grad;
         expAvgSq[i] = beta2 * expAvgSq[i] + (1 - beta2) * grad * grad;
         let second = expAvgSq[i];
@@ -146,17 +152,19 @@ export class Adam extends Optimizer {
       if (s === null) return null;
       const param = this.params[i];
       if (!Number.isInteger(s.step) || s.step < 1) {
-        throw new Error(`Adam.loadStateDict: state[${i}].step must be a positive integer, got ${String(s.step)}`);
+        throw new Error(
+          `${this.name}.loadStateDict: state[${i}].step must be a positive integer, got ${String(s.step)}`,
+        );
       }
       return {
         step: s.step,
-        expAvg: loadBuffer('Adam', `state[${i}].expAvg`, s.expAvg, param),
-        expAvgSq: loadBuffer('Adam', `state[${i}].expAvgSq`, s.expAvgSq, param),
+        expAvg: loadBuffer(this.name, `state[${i}].expAvg`, s.expAvg, param),
+        expAvgSq: loadBuffer(this.name, `state[${i}].expAvgSq`, s.expAvgSq, param),
         maxExpAvgSq:
-          s.maxExpAvgSq === undefined ? null : loadBuffer('Adam', `state[${i}].maxExpAvgSq`, s.maxExpAvgSq, param),
+          s.maxExpAvgSq === undefined ? null : loadBuffer(this.name, `state[${i}].maxExpAvgSq`, s.maxExpAvgSq, param),
       };
     });
-    const h = validateAdamOptions(dict.hyperparameters);
+    const h = validateAdamOptions(dict.hyperparameters, this.name);
     this.lr = h.lr;
     this.betas = h.betas;
     this.eps = h.eps;

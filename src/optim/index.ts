@@ -1,5 +1,15 @@
-/** Optimizers (SGD, Adam) and learning-rate schedulers (StepLR), with PyTorch's update rules. */
+/**
+ * Optimizers (SGD, Adam, AdamW) and learning-rate schedulers (StepLR, CosineAnnealingLR, LinearLR
+ * for warm-up), with PyTorch's update rules.
+ */
 export { Adam, type AdamOptions, type AdamParamState, type AdamStateDict } from './adam.js';
+export { AdamW, type AdamWOptions } from './adamw.js';
+export {
+  CosineAnnealingLR,
+  type CosineAnnealingLROptions,
+  type CosineAnnealingLRStateDict,
+} from './cosine-annealing-lr.js';
+export { LinearLR, type LinearLROptions, type LinearLRStateDict } from './linear-lr.js';
 export { Optimizer, type SavedBuffer } from './optimizer.js';
 export { SGD, type SGDOptions, type SGDStateDict } from './sgd.js';
 export { type HasLearningRate, StepLR, type StepLROptions, type StepLRStateDict } from './step-lr.js';

@@ -1,0 +1,20 @@
+import type { Tensor } from '../tensor/tensor.js';
+import { Adam, type AdamOptions } from './adam.js';
+
+/** Hyperparameters of AdamW (torch.optim.AdamW's, camel-cased); weightDecay defaults to 0.01. */
+export type AdamWOptions = AdamOptions;
+
+/**
+ * AdamW (Loshchilov & Hutter, 2019) with PyTorch 1.13's update (torch/optim/adamw.py,
+ * _single_tensor_adamw): p *= 1 - lr * weightDecay, then Adam's step on the raw gradient. The decay
+ * is decoupled from the moments, so large-gradient weights are not decayed less, as they are
+ * with Adam's L2 penalty. Defaults are PyTorch's: lr 1e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 0.01.
+ */
+export class AdamW extends Adam {
+  protected override readonly decoupledWeightDecay = true;
+
+  /** Creates the optimizer over `params`; validates hyperparameters as PyTorch does. */
+  constructor(params: Iterable<Tensor>, options: AdamWOptions = {}) {
+    super(params, { ...options, weightDecay: options.weightDecay ?? 0.01 });
+  }
+}
