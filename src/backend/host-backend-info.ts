@@ -1,7 +1,7 @@
-import type { BackendInfo } from './kernels.js';
+import type { BackendDescription } from './kernels.js';
 
 /** BackendInfo of a backend that runs on the host (no modes, no compiled kernels, calls not counted). */
-export function hostBackendInfo(name: string, kernelClass: string): BackendInfo {
+export function hostBackendInfo(name: string, kernelClass: string): BackendDescription {
   return {
     name,
     mode: null,

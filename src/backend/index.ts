@@ -9,13 +9,22 @@ export {
 } from './cpu/index.js';
 export { defaultMinFlops, GpuBackend, type GpuBackendOptions, type GpuMode, gpuModes } from './gpu/index.js';
 export type {
+  BackendDescription,
   BackendFactory,
   BackendInfo,
   BackendOptions,
+  BatchNormBackwardProblem,
+  BatchNormForwardProblem,
+  CompleteBackend,
   Conv2dGeometry,
   DescribedBackend,
   KernelBackend,
+  KernelName,
+  Kernels,
   MatmulProblem,
+  PreluBackwardProblem,
+  PreluProblem,
+  RequiredKernel,
 } from './kernels.js';
-export { availableBackends, backendInfo, getBackend, registerBackend, setBackend } from './registry.js';
+export { availableBackends, backendInfo, getBackend, registerBackend, runKernel, setBackend } from './registry.js';
 export { cpuSimdProblem, getCpuSimd, setCpuSimd } from './simd/index.js';

@@ -1,9 +1,10 @@
 import type { Storage } from '../tensor/dtype.js';
 
 /**
- * The kernel interface: the few heavy kernels a backend supplies. Every other op is written once
- * in plain TypeScript on top of these, so a new backend only adds these forward kernels
- * (the op/kernel split of TensorFlow.js's kernel registry).
+ * The kernel interface: the named kernels a backend can supply (the op/kernel split of
+ * TensorFlow.js's kernel registry). An op states its math once and hands the loops to a kernel; a
+ * backend implements the kernels it can speed up, and the CPU reference runs the rest. Ops
+ * without a kernel are written once in plain TypeScript.
  */
 
 /**
@@ -43,10 +44,80 @@ export interface Conv2dGeometry {
   outWidth: number;
 }
 
-/** The kernels every backend implements. Outputs are written into caller-allocated storage. */
-export interface KernelBackend {
-  /** Short name used by setBackend and in reports: 'cpu' or 'gpu'. */
-  readonly name: string;
+/**
+ * Batch normalisation over an NCHW tensor, whose memory is `batch` blocks of `channels` contiguous
+ * planes of `inner` elements. Per-channel values are float64 whatever the storage.
+ */
+export interface BatchNormForwardProblem {
+  x: Storage;
+  /** Overwritten with (x - mean) * invStd * weight + bias. */
+  out: Storage;
+  batch: number;
+  channels: number;
+  inner: number;
+  /** true: the batch's statistics are computed into mean, invStd and squaredDeviations; false: mean and invStd are read. */
+  training: boolean;
+  eps: number;
+  /** Per-channel scale and shift, or null for 1 and 0. */
+  weight: Storage | null;
+  bias: Storage | null;
+  mean: Float64Array;
+  invStd: Float64Array;
+  /** Training only: per channel, the sum of squared deviations from the mean (the running variance needs it). */
+  squaredDeviations: Float64Array;
+}
+
+/** The gradients of batch normalisation, for the statistics its forward used. */
+export interface BatchNormBackwardProblem {
+  gradOutput: Storage;
+  x: Storage;
+  /** Overwritten with the input gradient, or null when the input needs none. */
+  gradInput: Storage | null;
+  batch: number;
+  channels: number;
+  inner: number;
+  /** Whether the forward used the batch's statistics (then they depend on x too). */
+  training: boolean;
+  weight: Storage | null;
+  mean: Float64Array;
+  invStd: Float64Array;
+  /** Zeroed on entry; receives sum(gradOutput) per channel (the bias gradient). */
+  gradBias: Float64Array;
+  /** Zeroed on entry; receives sum(gradOutput * xhat) per channel (the weight gradient). */
+  gradWeight: Float64Array;
+}
+
+/** Parametric ReLU over `outer` blocks of `channels` planes of `inner` elements; `weight` holds 1 or `channels` slopes. */
+export interface PreluProblem {
+  x: Storage;
+  weight: Storage;
+  /** Overwritten with x where x > 0, else slope * x. */
+  out: Storage;
+  outer: number;
+  channels: number;
+  inner: number;
+}
+
+/** The gradients of parametric ReLU. */
+export interface PreluBackwardProblem {
+  gradOutput: Storage;
+  x: Storage;
+  weight: Storage;
+  /** Overwritten with the input gradient, or null when the input needs none. */
+  gradInput: Storage | null;
+  /** Zeroed on entry, one float64 sum per slope; null when the slopes need no gradient. */
+  gradWeight: Float64Array | null;
+  outer: number;
+  channels: number;
+  inner: number;
+}
+
+/**
+ * Every named kernel. Outputs are written into caller-allocated storage. An op calls a kernel by
+ * name through runKernel (registry.ts), which runs the active backend's implementation, or the
+ * CPU reference's where the backend has none, and counts which ran.
+ */
+export interface Kernels {
   /** out = op(A) @ op(B) per batch; `out` is overwritten. */
   matmul(problem: MatmulProblem): void;
   /** Convolution forward: out[N, outC, outH, outW] is overwritten. */
@@ -55,6 +126,27 @@ export interface KernelBackend {
   conv2dBackwardInput(gradOutput: Storage, weight: Storage, gradInput: Storage, geometry: Conv2dGeometry): void;
   /** Gradient of the convolution with respect to its weight; `gradWeight` is overwritten. */
   conv2dBackwardWeight(input: Storage, gradOutput: Storage, gradWeight: Storage, geometry: Conv2dGeometry): void;
+  batchNormForward(problem: BatchNormForwardProblem): void;
+  batchNormBackward(problem: BatchNormBackwardProblem): void;
+  prelu(problem: PreluProblem): void;
+  preluBackward(problem: PreluBackwardProblem): void;
+}
+
+/** A kernel's name, as runKernel and backendInfo().kernels know it. */
+export type KernelName = keyof Kernels;
+
+/** The heavy kernels every backend supplies; it may supply any of the others too. */
+export type RequiredKernel = 'matmul' | 'conv2dForward' | 'conv2dBackwardInput' | 'conv2dBackwardWeight';
+
+/** A backend: its name, the four heavy kernels, and whichever other kernels it implements. */
+export interface KernelBackend extends Pick<Kernels, RequiredKernel>, Partial<Omit<Kernels, RequiredKernel>> {
+  /** Short name used by setBackend and in reports: 'cpu' or 'gpu'. */
+  readonly name: string;
+}
+
+/** A backend with every kernel: the CPU backend and the CPU reference. */
+export interface CompleteBackend extends Kernels {
+  readonly name: string;
 }
 
 /** Options a backend factory understands (the gpu backend: mode, minFlops, kernel cache limits). */
@@ -85,6 +177,8 @@ export interface BackendInfo {
   minFlops: number;
   /** Kernel calls per class that ran them, e.g. { HeadlessGLKernel: 12, 'cpu (below crossover)': 3 }. */
   calls: Readonly<Record<string, number>>;
+  /** Per named kernel, which implementation ran it and how often since the backend was selected. */
+  kernels: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Shape-specialised kernels compiled so far and alive now. */
   compiledKernels: number;
   cachedKernels: number;
@@ -92,10 +186,13 @@ export interface BackendInfo {
   summary: string;
 }
 
+/** What a backend says of itself; backendInfo() adds the named kernels' counts. */
+export type BackendDescription = Omit<BackendInfo, 'kernels'>;
+
 /** A backend that can report what it is and release its resources. */
 export interface DescribedBackend extends KernelBackend {
   /** What runs now: kernel class, fallback and its reason, calls per class. */
-  describe(): BackendInfo;
+  describe(): BackendDescription;
   /** Releases the backend's resources (gpu.js contexts and compiled kernels). */
   dispose?(): Promise<void>;
 }

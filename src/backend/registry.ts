@@ -1,7 +1,16 @@
 import { cpuBackend } from './cpu/cpu-backend.js';
+import { referenceCpuBackend } from './cpu/reference/index.js';
 import { createGpuBackend } from './gpu/register.js';
 import { hostBackendInfo } from './host-backend-info.js';
-import type { BackendFactory, BackendInfo, BackendOptions, DescribedBackend, KernelBackend } from './kernels.js';
+import type {
+  BackendFactory,
+  BackendInfo,
+  BackendOptions,
+  DescribedBackend,
+  KernelBackend,
+  KernelName,
+  Kernels,
+} from './kernels.js';
 
 /**
  * Backend selection. 'cpu' and 'gpu' are always registered; the gpu factory loads gpu.js (and
@@ -17,6 +26,8 @@ const factories = new Map<string, BackendFactory>([
 ]);
 const instances = new Map<string, KernelBackend>([['cpu', cpuBackend]]);
 let active: KernelBackend | null = null;
+/** Per kernel name, calls per implementation ('cpu', 'gpu', 'cpu-reference') since the last selection. */
+let kernelCalls = new Map<KernelName, Map<string, number>>();
 
 /** Makes a backend selectable by name; the factory runs on first selection. */
 export function registerBackend(name: string, factory: BackendFactory): void {
@@ -50,6 +61,7 @@ export function setBackend(name: string, options?: BackendOptions): KernelBacken
     instances.set(name, backend);
   }
   active = backend;
+  kernelCalls = new Map();
   return backend;
 }
 
@@ -59,9 +71,28 @@ export function getBackend(): KernelBackend {
   return active as KernelBackend;
 }
 
-/** Describes the active backend: which kernel class runs, any fallback and why, and calls per class. */
+/**
+ * Runs the named kernel on the active backend, or on the CPU reference where the backend does not
+ * implement it, and counts which one ran (backendInfo().kernels).
+ */
+export function runKernel<K extends KernelName>(name: K, ...args: Parameters<Kernels[K]>): void {
+  const backend = getBackend();
+  const own = backend[name] as ((...a: Parameters<Kernels[K]>) => void) | undefined;
+  const runner = own ? backend : referenceCpuBackend;
+  const calls = kernelCalls.get(name) ?? new Map<string, number>();
+  kernelCalls.set(name, calls);
+  calls.set(runner.name, (calls.get(runner.name) ?? 0) + 1);
+  const kernel = own ?? (referenceCpuBackend[name] as (...a: Parameters<Kernels[K]>) => void);
+  kernel.apply(runner, args);
+}
+
+/** Describes the active backend: which kernel class runs, any fallback and why, calls per class and per named kernel. */
 export function backendInfo(): BackendInfo {
   const backend = getBackend();
-  if (isDescribed(backend)) return backend.describe();
-  return hostBackendInfo(backend.name, `${backend.name} (plain TypeScript loops)`);
+  const description = isDescribed(backend)
+    ? backend.describe()
+    : hostBackendInfo(backend.name, `${backend.name} (plain TypeScript loops)`);
+  const kernels: Record<string, Record<string, number>> = {};
+  for (const [name, calls] of kernelCalls) kernels[name] = Object.fromEntries(calls);
+  return { ...description, kernels };
 }

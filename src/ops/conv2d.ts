@@ -1,5 +1,5 @@
 import type { Conv2dGeometry } from '../backend/kernels.js';
-import { getBackend } from '../backend/registry.js';
+import { runKernel } from '../backend/registry.js';
 import { record } from '../tensor/autograd.js';
 import { allocate, type DType, promoteDTypes, type Storage } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
@@ -146,7 +146,7 @@ export function conv2d(x: Tensor, weight: Tensor, options: Conv2dOptions = {}): 
   const kernel = storageAs(weight, dtype);
   const outPlane = outHeight * outWidth;
   const out = allocate(dtype, batch * outChannels * outPlane);
-  getBackend().conv2dForward(input, kernel, out, geometry);
+  runKernel('conv2dForward', input, kernel, out, geometry);
   if (bias) {
     const b = bias.data;
     for (let n = 0; n < batch; n++) {
@@ -164,13 +164,13 @@ export function conv2d(x: Tensor, weight: Tensor, options: Conv2dOptions = {}): 
     let gradX: Tensor | null = null;
     if (x.requiresGrad) {
       const data = allocate(dtype, x.size);
-      getBackend().conv2dBackwardInput(gradOutput, kernel, data, geometry);
+      runKernel('conv2dBackwardInput', gradOutput, kernel, data, geometry);
       gradX = new Tensor(data, x.shape);
     }
     let gradWeight: Tensor | null = null;
     if (weight.requiresGrad) {
       const data = allocate(dtype, weight.size);
-      getBackend().conv2dBackwardWeight(input, gradOutput, data, geometry);
+      runKernel('conv2dBackwardWeight', input, gradOutput, data, geometry);
       gradWeight = new Tensor(data, weight.shape);
     }
     if (!bias) return [gradX, gradWeight];

@@ -1,4 +1,4 @@
-import { getBackend } from '../backend/registry.js';
+import { runKernel } from '../backend/registry.js';
 import { record } from '../tensor/autograd.js';
 import { allocate } from '../tensor/dtype.js';
 import { broadcastShapes, formatShape, sizeOf } from '../tensor/shape.js';
@@ -35,7 +35,7 @@ export function matmulKernel(x: Tensor, y: Tensor, transposeX: boolean, transpos
   // Mixed dtypes compute in the wider one.
   const a = xs.dtype === dtype ? xs.data : xs.clone(dtype).data;
   const b = ys.dtype === dtype ? ys.data : ys.clone(dtype).data;
-  getBackend().matmul({
+  runKernel('matmul', {
     a,
     b,
     out,

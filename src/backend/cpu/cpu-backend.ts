@@ -1,8 +1,10 @@
 import { hostBackendInfo } from '../host-backend-info.js';
-import type { BackendInfo, DescribedBackend } from '../kernels.js';
+import type { BackendDescription, CompleteBackend, DescribedBackend } from '../kernels.js';
 import { cpuSimdProblem, getCpuSimd } from '../simd/simd-switch.js';
+import { batchNormBackwardCpu, batchNormForwardCpu } from './batch-norm.js';
 import { conv2dBackwardInputCpu, conv2dBackwardWeightCpu, conv2dForwardCpu } from './conv2d.js';
 import { matmulCpu } from './matmul.js';
+import { preluBackwardCpu, preluCpu } from './prelu.js';
 import { cpuThreadPoolInfo } from './thread-pool.js';
 
 /** What runs the float32 GEMMs (matmul, 1x1 and im2col convolutions), for reports and benchmarks. */
@@ -14,16 +16,21 @@ function gemmEngine(): string {
 
 /**
  * The CPU backend: packed GEMM (scalar TypeScript, or its WebAssembly SIMD macro-kernel for float32)
- * and shape-specialised convolution kernels spread over a worker-thread pool. The plain loops it
+ * and shape-specialised convolution kernels spread over a worker-thread pool; batchNorm and prelu
+ * plane loops on WebAssembly SIMD. The plain loops it
  * replaced stay in reference/ as the oracle every CPU and GPU kernel is tested against.
  */
-export const cpuBackend: DescribedBackend = {
+export const cpuBackend: DescribedBackend & CompleteBackend = {
   name: 'cpu',
   matmul: matmulCpu,
   conv2dForward: conv2dForwardCpu,
   conv2dBackwardInput: conv2dBackwardInputCpu,
   conv2dBackwardWeight: conv2dBackwardWeightCpu,
-  describe(): BackendInfo {
+  batchNormForward: batchNormForwardCpu,
+  batchNormBackward: batchNormBackwardCpu,
+  prelu: preluCpu,
+  preluBackward: preluBackwardCpu,
+  describe(): BackendDescription {
     const pool = cpuThreadPoolInfo();
     const threads = pool.problem === null ? `${pool.threads} thread(s)` : `1 thread (${pool.problem})`;
     return hostBackendInfo('cpu', `cpu (TypeScript kernels, ${gemmEngine()}, ${threads})`);

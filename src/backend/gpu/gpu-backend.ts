@@ -1,5 +1,15 @@
 import type { Storage } from '../../tensor/dtype.js';
-import type { BackendInfo, Conv2dGeometry, KernelBackend, MatmulProblem } from '../kernels.js';
+import type {
+  BackendDescription,
+  BatchNormBackwardProblem,
+  BatchNormForwardProblem,
+  CompleteBackend,
+  Conv2dGeometry,
+  KernelBackend,
+  MatmulProblem,
+  PreluBackwardProblem,
+  PreluProblem,
+} from '../kernels.js';
 import { conv2dBackwardInputGpu } from './conv2d-backward-input.js';
 import { conv2dBackwardWeightGpu } from './conv2d-backward-weight.js';
 import { conv2dForwardGpu } from './conv2d-forward.js';
@@ -82,7 +92,7 @@ export class GpuBackend implements KernelBackend {
    */
   constructor(
     options: GpuBackendOptions,
-    private readonly fallback: KernelBackend,
+    private readonly fallback: CompleteBackend,
   ) {
     const mode = options.mode ?? 'gpu';
     if (!gpuModes.includes(mode)) {
@@ -153,14 +163,14 @@ export class GpuBackend implements KernelBackend {
   }
 
   /** Records a problem that stays on the CPU kernels, and why. */
-  private onCpu(reason: string): KernelBackend {
+  private onCpu(reason: string): CompleteBackend {
     const key = `cpu (${reason})`;
     this.calls[key] = (this.calls[key] ?? 0) + 1;
     return this.fallback;
   }
 
   /** Decides where a problem runs: null means gpu.js, otherwise the CPU backend. */
-  private route(storages: readonly Storage[], size: number, flops: number): KernelBackend | null {
+  private route(storages: readonly Storage[], size: number, flops: number): CompleteBackend | null {
     if (this.disposed) throw new Error('gpu backend: used after dispose()');
     if (storages.some((s) => s instanceof Float64Array)) return this.onCpu('float64 storage');
     if (size === 0) return this.onCpu('empty');
@@ -207,8 +217,26 @@ export class GpuBackend implements KernelBackend {
       );
   }
 
+  // batchNorm and prelu have no gpu.js kernels yet; the CPU backend's run them (and are counted),
+  // rather than the slower reference that runKernel would pick for a kernel this backend lacks.
+  batchNormForward(problem: BatchNormForwardProblem): void {
+    this.onCpu('no gpu kernel').batchNormForward(problem);
+  }
+
+  batchNormBackward(problem: BatchNormBackwardProblem): void {
+    this.onCpu('no gpu kernel').batchNormBackward(problem);
+  }
+
+  prelu(problem: PreluProblem): void {
+    this.onCpu('no gpu kernel').prelu(problem);
+  }
+
+  preluBackward(problem: PreluBackwardProblem): void {
+    this.onCpu('no gpu kernel').preluBackward(problem);
+  }
+
   /** What this backend is and what ran: the gpu.js class, why it fell back, calls per route. */
-  describe(): BackendInfo {
+  describe(): BackendDescription {
     const calls = { ...this.calls };
     const counted = Object.entries(calls)
       .map(([route, count]) => `${route} ${count}`)

@@ -1,4 +1,4 @@
-import type { BackendOptions, KernelBackend } from '../kernels.js';
+import type { BackendOptions, CompleteBackend } from '../kernels.js';
 import { GpuBackend, type GpuBackendOptions } from './gpu-backend.js';
 import type { GpuMode } from './gpujs.js';
 
@@ -28,6 +28,6 @@ export function gpuOptionsFrom(options: BackendOptions, env: NodeJS.ProcessEnv =
  * The factory registered as 'gpu': gpu.js itself loads inside the GpuBackend constructor, which
  * also validates the mode (the one place that does).
  */
-export function createGpuBackend(options: BackendOptions, fallback: KernelBackend): GpuBackend {
+export function createGpuBackend(options: BackendOptions, fallback: CompleteBackend): GpuBackend {
   return new GpuBackend(gpuOptionsFrom(options), fallback);
 }
