@@ -1,6 +1,5 @@
 import { type DType, freshStorage, type Storage, setAllocator } from '../tensor/dtype.js';
 import { observeTensorCreation, Tensor } from '../tensor/tensor.js';
-import type { BufferPool } from './buffer-pool.js';
 
 /** A storage allocated inside a scope, when, and the tensors that wrap it. */
 interface ScopedStorage {
@@ -9,9 +8,17 @@ interface ScopedStorage {
   readonly tensors: Tensor[];
 }
 
+/** What a reuse scope needs of its pool (BufferPool implements it): storage to take and to give back. */
+export interface StoragePool {
+  /** A free storage of this dtype and size, or null when the pool has none. */
+  take(dtype: DType, size: number): Storage | null;
+  /** Hands a storage back for reuse. */
+  give(storage: Storage): void;
+}
+
 /** One active reuse scope (see `BufferPool.run`). */
 interface ReuseScope {
-  readonly pool: BufferPool;
+  readonly pool: StoragePool;
   /** Storage allocated inside the scope, by its buffer (views of one buffer share an entry). */
   readonly allocated: Map<ArrayBufferLike, ScopedStorage>;
   /** Buffers that must outlive the scope: returned, kept, or gradients of leaves. */
@@ -90,7 +97,7 @@ export function recycleIfAllocatedSince(storage: Storage, mark: number): void {
  * returned value's tensors, kept ones and leaf gradients, which pass to the enclosing scope (if
  * any). When `fn` throws, nothing is recycled: the error may still refer to tensors.
  */
-export function runReuseScope<T>(pool: BufferPool, fn: () => T): T {
+export function runReuseScope<T>(pool: StoragePool, fn: () => T): T {
   const scope: ReuseScope = { pool, allocated: new Map(), kept: new Set() };
   scopes.push(scope);
   let result: T;
