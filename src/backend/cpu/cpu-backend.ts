@@ -3,7 +3,7 @@ import type { BackendInfo, DescribedBackend } from '../kernels.js';
 import { cpuSimdProblem, getCpuSimd } from '../simd/simd-switch.js';
 import { conv2dBackwardInputCpu, conv2dBackwardWeightCpu, conv2dForwardCpu } from './conv2d.js';
 import { matmulCpu } from './matmul.js';
-import { cpuThreadPoolInfo } from './thread-pool.js';
+import { cpuThreadPoolInfo } from './threads/pool.js';
 
 /** What runs the float32 GEMMs (matmul, 1x1 and im2col convolutions), for reports and benchmarks. */
 function gemmEngine(): string {
