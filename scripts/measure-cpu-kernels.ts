@@ -22,7 +22,7 @@ import {
   matmulReference,
   referenceCpuBackend,
 } from '../src/backend/cpu/reference/index.js';
-import { getCpuThreads, setCpuThreads } from '../src/backend/cpu/thread-pool.js';
+import { getCpuThreads, setCpuThreads } from '../src/backend/cpu/threads/pool.js';
 import type { Conv2dGeometry, KernelBackend } from '../src/backend/kernels.js';
 import { registerBackend, setBackend } from '../src/backend/registry.js';
 import { ArcFace } from '../src/heads/index.js';

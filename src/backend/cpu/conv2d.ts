@@ -1,12 +1,18 @@
 import type { Storage } from '../../tensor/dtype.js';
 import { kernelTimerStart, kernelTimerStop } from '../../tensor/profiler.js';
 import type { Conv2dGeometry } from '../kernels.js';
-import type { ConvTaskArgs } from './task-types.js';
-import { getCpuThreads, runTask } from './thread-pool.js';
+import { conv2dBackwardInputGemm, conv2dBackwardWeightGemm, conv2dForwardGemm } from './conv2d-gemm.js';
+import type { Conv2dBackwardInputArgs, Conv2dBackwardWeightArgs, Conv2dForwardArgs } from './conv2d-pass-args.js';
+import {
+  conv2dBackwardInputPlanewise,
+  conv2dBackwardWeightPlanewise,
+  conv2dForwardPlanewise,
+} from './conv2d-planewise.js';
+import { getCpuThreads, runParallel } from './threads/pool.js';
 
 /**
  * Fast CPU convolution kernels. Convs whose groups each see one input channel (depthwise, and the
- * one-channel stem) with equal strides run as direct plane loops (conv-planewise.ts); all others
+ * one-channel stem) with equal strides run as direct plane loops (conv2d-planewise.ts); all others
  * run as one GEMM per image and group, on the input itself for 1x1 convs and on im2col otherwise.
  */
 
@@ -62,10 +68,11 @@ export function conv2dForwardCpu(input: Storage, weight: Storage, out: Storage, 
   const started = kernelTimerStart();
   const { planewise, pointwise, label } = plan(g, 'forward');
   const columns = columnsPerItem(g, pointwise);
-  const args: ConvTaskArgs = { x: input, w: weight, y: out, geometry: g, rowsPerItem: 0, columnsPerItem: columns };
+  const args: Conv2dForwardArgs = { input, weight, output: out, geometry: g, columnsPerItem: columns };
   const tiles = Math.ceil((g.outHeight * g.outWidth) / columns);
   const items = planewise ? g.batch * g.outChannels : g.batch * g.groups * tiles;
-  if (items > 0) runTask(planewise ? 'planewiseForward' : 'gemmConvForward', args, ['y'], items, macs(g) / items);
+  const task = planewise ? conv2dForwardPlanewise : conv2dForwardGemm;
+  if (items > 0) runParallel(task, args, ['output'], items, macs(g) / items);
   kernelTimerStop(label, started);
 }
 
@@ -79,18 +86,17 @@ export function conv2dBackwardInputCpu(
   const started = kernelTimerStart();
   const { planewise, pointwise, label } = plan(g, 'backwardInput');
   const columns = columnsPerItem(g, pointwise);
-  const args: ConvTaskArgs = {
-    x: gradInput,
-    w: weight,
-    y: gradOutput,
+  const args: Conv2dBackwardInputArgs = {
+    outputGrad: gradOutput,
+    weight,
+    inputGrad: gradInput,
     geometry: g,
-    rowsPerItem: 0,
     columnsPerItem: columns,
   };
   const tiles = Math.ceil((g.outHeight * g.outWidth) / columns);
   const items = planewise ? g.batch * g.inChannels : g.batch * g.groups * tiles;
-  if (items > 0)
-    runTask(planewise ? 'planewiseBackwardInput' : 'gemmConvBackwardInput', args, ['x'], items, macs(g) / items);
+  const task = planewise ? conv2dBackwardInputPlanewise : conv2dBackwardInputGemm;
+  if (items > 0) runParallel(task, args, ['inputGrad'], items, macs(g) / items);
   kernelTimerStop(label, started);
 }
 
@@ -104,11 +110,16 @@ export function conv2dBackwardWeightCpu(
   const started = kernelTimerStart();
   const { planewise, label } = plan(g, 'backwardWeight');
   const rowsPerItem = weightRowsPerItem(g);
-  const columnsPerItem = g.outHeight * g.outWidth;
-  const args: ConvTaskArgs = { x: input, w: gradWeight, y: gradOutput, geometry: g, rowsPerItem, columnsPerItem };
+  const args: Conv2dBackwardWeightArgs = {
+    input,
+    outputGrad: gradOutput,
+    weightGrad: gradWeight,
+    geometry: g,
+    rowsPerItem,
+  };
   const items = planewise ? g.outChannels : g.groups * Math.ceil(g.outChannels / g.groups / rowsPerItem);
+  const task = planewise ? conv2dBackwardWeightPlanewise : conv2dBackwardWeightGemm;
   if (g.batch === 0) gradWeight.fill(0, 0, g.outChannels * (g.inChannels / g.groups) * g.kernelHeight * g.kernelWidth);
-  else if (items > 0)
-    runTask(planewise ? 'planewiseBackwardWeight' : 'gemmConvBackwardWeight', args, ['w'], items, macs(g) / items);
+  else if (items > 0) runParallel(task, args, ['weightGrad'], items, macs(g) / items);
   kernelTimerStop(label, started);
 }

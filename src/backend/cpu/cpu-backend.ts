@@ -5,7 +5,7 @@ import { batchNormBackwardCpu, batchNormForwardCpu } from './batch-norm.js';
 import { conv2dBackwardInputCpu, conv2dBackwardWeightCpu, conv2dForwardCpu } from './conv2d.js';
 import { matmulCpu } from './matmul.js';
 import { preluBackwardCpu, preluCpu } from './prelu.js';
-import { cpuThreadPoolInfo } from './thread-pool.js';
+import { cpuThreadPoolInfo } from './threads/pool.js';
 
 /** What runs the float32 GEMMs (matmul, 1x1 and im2col convolutions), for reports and benchmarks. */
 function gemmEngine(): string {

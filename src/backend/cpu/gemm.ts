@@ -1,102 +1,15 @@
 import type { Storage } from '../../tensor/dtype.js';
-import type { SimdKernels } from '../simd/simd-gemm.js';
-import type { KernelLibrary } from './kernel-library.js';
+import { gemmSimd } from '../simd/simd-gemm.js';
+import { blockAt, type GemmProblem, packPanelsA, packPanelsB } from './gemm-packing.js';
+import { scratchArray, type Workspace } from './workspace.js';
 
 /**
  * Packed, cache-blocked, register-blocked matrix product (the BLIS/GotoBLAS loop nest) in plain
  * TypeScript. A KC x NC block of B is packed into 8-column panels and an MC x KC block of A into
  * 4-row panels, so the 4x8 micro-kernel streams both from contiguous memory while 32 accumulators
  * stay in registers. Any row/column strides are accepted, so transposes and NCHW views cost only
- * the packing.
- *
- * These functions run on the main thread and, by their source text, inside the worker threads
- * (see worker-source.ts): they may call each other but nothing imported.
+ * the packing (gemm-packing.ts).
  */
-
-/**
- * Per-thread state of the kernels: scratch arrays, grown on demand and reused across calls (no
- * allocation per call), and the thread's WebAssembly SIMD kernels while SIMD is on (else null).
- */
-export interface Workspace {
-  arrays: Record<string, Storage>;
-  simd: SimdKernels | null;
-}
-
-/** A scratch array of at least `size` elements from the thread's workspace (float64 when asked). */
-export function scratchArray(workspace: Workspace, key: string, size: number, float64: boolean): Storage {
-  const slot = float64 ? `${key}:f64` : `${key}:f32`;
-  let array = workspace.arrays[slot];
-  if (array === undefined || array.length < size) {
-    array = float64 ? new Float64Array(size) : new Float32Array(size);
-    workspace.arrays[slot] = array;
-  }
-  return array;
-}
-
-/**
- * Packs rows [0, rows) x columns [0, depth) of A (element (i, p) at offset + i*rowStride + p*colStride)
- * into 4-row panels: panel r holds, for each p, the 4 values of rows 4r..4r+3 (zero past `rows`).
- */
-export function packPanelsA(
-  a: Storage,
-  offset: number,
-  rowStride: number,
-  colStride: number,
-  rows: number,
-  depth: number,
-  packed: Storage,
-): void {
-  for (let panel = 0; panel < rows; panel += 4) {
-    const panelBase = panel * depth;
-    for (let r = 0; r < 4; r++) {
-      const row = panel + r;
-      let o = panelBase + r;
-      if (row < rows) {
-        const source = offset + row * rowStride;
-        for (let p = 0; p < depth; p++, o += 4) packed[o] = a[source + p * colStride];
-      } else {
-        for (let p = 0; p < depth; p++, o += 4) packed[o] = 0;
-      }
-    }
-  }
-}
-
-/**
- * Packs rows [0, depth) x columns [0, cols) of B (element (p, j) at offset + p*rowStride + j*colStride)
- * into 8-column panels: panel c holds, for each p, the 8 values of columns 8c..8c+7 (zero past `cols`).
- */
-export function packPanelsB(
-  b: Storage,
-  offset: number,
-  rowStride: number,
-  colStride: number,
-  depth: number,
-  cols: number,
-  packed: Storage,
-): void {
-  for (let panel = 0; panel < cols; panel += 8) {
-    const panelBase = panel * depth;
-    const width = Math.min(8, cols - panel);
-    if (colStride === 1 && width === 8) {
-      // Row-major B: each p contributes 8 contiguous values.
-      for (let p = 0, o = panelBase; p < depth; p++, o += 8) {
-        const source = offset + p * rowStride + panel;
-        for (let c = 0; c < 8; c++) packed[o + c] = b[source + c];
-      }
-      continue;
-    }
-    // Column-major (transposed) B reads each column contiguously.
-    for (let c = 0; c < 8; c++) {
-      let o = panelBase + c;
-      if (c < width) {
-        const source = offset + (panel + c) * colStride;
-        for (let p = 0; p < depth; p++, o += 8) packed[o] = b[source + p * rowStride];
-      } else {
-        for (let p = 0; p < depth; p++, o += 8) packed[o] = 0;
-      }
-    }
-  }
-}
 
 /**
  * The 4x8 micro-kernel: c[4x8 tile at cOffset, row stride ldc] (+)= panelA(4 x depth) @ panelB(depth x 8).
@@ -273,56 +186,22 @@ export function microKernel4x8(
 }
 
 /**
- * C (+)= A @ B for an m x k A and k x n B given by offsets and strides (element (i, p) of A at
- * aOffset + i*aRowStride + p*aColStride, likewise B; C row-major with row stride cRowStride).
- * `accumulate` false overwrites C. Each element's sum runs over k in the same order whatever the
- * caller's tiling of m and n, so tiled and threaded calls agree bit for bit. float32 products run
- * on the WebAssembly SIMD kernel (simd-gemm.ts) while the thread has one.
+ * product (+)= left @ right (see GemmProblem). Each element's sum runs over the depth in the same
+ * order whatever the caller's tiling of rows and columns, so tiled and threaded calls agree bit for
+ * bit. float32 products run on the WebAssembly SIMD kernel (simd-gemm.ts) while the thread has one.
  */
-export function gemm(
-  lib: KernelLibrary,
-  workspace: Workspace,
-  m: number,
-  n: number,
-  k: number,
-  a: Storage,
-  aOffset: number,
-  aRowStride: number,
-  aColStride: number,
-  b: Storage,
-  bOffset: number,
-  bRowStride: number,
-  bColStride: number,
-  c: Storage,
-  cOffset: number,
-  cRowStride: number,
-  accumulate: boolean,
-): void {
+export function gemm(workspace: Workspace, problem: GemmProblem): void {
+  const { rows: m, cols: n, depth: k, left, right, product, accumulate } = problem;
+  const c = product.data;
+  const cOffset = product.offset;
+  const cRowStride = product.rowStride;
   // KC x NC of packed B (512 KB in float32) stays in L2; a 4 x KC panel of A and an 8 x KC panel of B in L1.
   const blockK = 256;
   const blockM = 64;
   const blockN = 512;
   const float64 = c instanceof Float64Array;
   if (workspace.simd !== null && !float64 && k > 0 && m > 0) {
-    lib.gemmSimd(
-      lib,
-      workspace,
-      m,
-      n,
-      k,
-      a,
-      aOffset,
-      aRowStride,
-      aColStride,
-      b,
-      bOffset,
-      bRowStride,
-      bColStride,
-      c,
-      cOffset,
-      cRowStride,
-      accumulate,
-    );
+    gemmSimd(workspace.simd, problem);
     return;
   }
   if (k === 0) {
@@ -337,10 +216,10 @@ export function gemm(
     for (let pc = 0; pc < k; pc += blockK) {
       const kc = Math.min(blockK, k - pc);
       const overwrite = pc === 0 && !accumulate;
-      packPanelsB(b, bOffset + pc * bRowStride + jc * bColStride, bRowStride, bColStride, kc, nc, packedB);
+      packPanelsB(blockAt(right, pc, jc), kc, nc, packedB);
       for (let ic = 0; ic < m; ic += blockM) {
         const mc = Math.min(blockM, m - ic);
-        packPanelsA(a, aOffset + ic * aRowStride + pc * aColStride, aRowStride, aColStride, mc, kc, packedA);
+        packPanelsA(blockAt(left, ic, pc), mc, kc, packedA);
         for (let jr = 0; jr < nc; jr += 8) {
           const cols = Math.min(8, nc - jr);
           for (let ir = 0; ir < mc; ir += 4) {

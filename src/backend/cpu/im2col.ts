@@ -1,31 +1,19 @@
 import type { Storage } from '../../tensor/dtype.js';
+import type { Conv2dGeometry } from '../kernels.js';
 
 /**
  * im2col and its transpose for the generic convolution path (any groups, kernel, stride, padding):
  * lay each receptive field out as a column so the convolution becomes one GEMM per image and group.
  * Row (c*kernelHeight + kh)*kernelWidth + kw of the column matrix holds, for every output
  * position, input channel c shifted by tap (kh, kw), with zeros where the tap falls in the padding.
- *
- * These functions also run inside the worker threads by their source text: no imports inside.
+ * Both work on one group's channels (inChannels / groups) of one image.
  */
 
-/** Fills `col` ([channels*kH*kW, outH*outW]) from `channels` input planes starting at inputOffset. */
-export function im2col(
-  input: Storage,
-  inputOffset: number,
-  channels: number,
-  height: number,
-  width: number,
-  kernelHeight: number,
-  kernelWidth: number,
-  strideHeight: number,
-  strideWidth: number,
-  padHeight: number,
-  padWidth: number,
-  outHeight: number,
-  outWidth: number,
-  col: Storage,
-): void {
+/** Fills `col` ([channels*kH*kW, outH*outW]) from one group's input planes starting at inputOffset. */
+export function im2col(geometry: Conv2dGeometry, input: Storage, inputOffset: number, col: Storage): void {
+  const { inHeight: height, inWidth: width, kernelHeight, kernelWidth, strideHeight, strideWidth } = geometry;
+  const { paddingHeight: padHeight, paddingWidth: padWidth, outHeight, outWidth } = geometry;
+  const channels = geometry.inChannels / geometry.groups;
   const outPlane = outHeight * outWidth;
   let row = 0;
   for (let c = 0; c < channels; c++) {
@@ -51,27 +39,15 @@ export function im2col(
   }
 }
 
-/** The transpose of im2col: adds every column entry back onto its input position (caller zeroes gradInput). */
-export function col2im(
-  col: Storage,
-  channels: number,
-  height: number,
-  width: number,
-  kernelHeight: number,
-  kernelWidth: number,
-  strideHeight: number,
-  strideWidth: number,
-  padHeight: number,
-  padWidth: number,
-  outHeight: number,
-  outWidth: number,
-  gradInput: Storage,
-  gradInputOffset: number,
-): void {
+/** The transpose of im2col: adds every column entry back onto its input position (caller zeroes inputGrad). */
+export function col2im(geometry: Conv2dGeometry, col: Storage, inputGrad: Storage, inputGradOffset: number): void {
+  const { inHeight: height, inWidth: width, kernelHeight, kernelWidth, strideHeight, strideWidth } = geometry;
+  const { paddingHeight: padHeight, paddingWidth: padWidth, outHeight, outWidth } = geometry;
+  const channels = geometry.inChannels / geometry.groups;
   const outPlane = outHeight * outWidth;
   let row = 0;
   for (let c = 0; c < channels; c++) {
-    const plane = gradInputOffset + c * height * width;
+    const plane = inputGradOffset + c * height * width;
     for (let kh = 0; kh < kernelHeight; kh++) {
       for (let kw = 0; kw < kernelWidth; kw++, row++) {
         const base = row * outPlane;
@@ -82,7 +58,7 @@ export function col2im(
           const o = base + oh * outWidth;
           for (let ow = 0; ow < outWidth; ow++) {
             const iw = ow * strideWidth + kw - padWidth;
-            if (iw >= 0 && iw < width) gradInput[inRow + iw] += col[o + ow];
+            if (iw >= 0 && iw < width) inputGrad[inRow + iw] += col[o + ow];
           }
         }
       }

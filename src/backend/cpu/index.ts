@@ -7,4 +7,4 @@ export {
   matmulReference,
   referenceCpuBackend,
 } from './reference/index.js';
-export { type CpuThreadPoolInfo, cpuThreadPoolInfo, getCpuThreads, setCpuThreads } from './thread-pool.js';
+export { type CpuThreadPoolInfo, cpuThreadPoolInfo, getCpuThreads, setCpuThreads } from './threads/pool.js';

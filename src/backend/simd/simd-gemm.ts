@@ -1,12 +1,9 @@
-import type { Storage } from '../../tensor/dtype.js';
-import type { Workspace } from '../cpu/gemm.js';
-import type { KernelLibrary } from '../cpu/kernel-library.js';
+import { blockAt, type GemmProblem, packPanelsA, packPanelsB, type StridedMatrix } from '../cpu/gemm-packing.js';
 
 /**
  * The float32 GEMM on WebAssembly SIMD: the same BLIS loop nest as gemm.ts, with packing in
  * JavaScript (straight into the module's memory) and the macro-kernel (every register tile of a
- * packed block) in WebAssembly (gemm-module.ts). Like gemm.ts these functions also run
- * in the worker threads from their source text, so they reach other modules' kernels through `lib`.
+ * packed block) in WebAssembly (gemm-module.ts). Each thread has its own instance (SimdKernels).
  */
 
 /** One thread's WebAssembly kernels: the instance's exports and views of its memory. */
@@ -33,76 +30,43 @@ export function instantiateSimdKernels(moduleBytes: Uint8Array<ArrayBuffer>): Si
 }
 
 /** Grows the thread's module memory to at least `bytes` bytes (and renews the views). */
-export function reserveSimdMemory(simd: SimdKernels, bytes: number): void {
+function reserveSimdMemory(simd: SimdKernels, bytes: number): void {
   if (simd.memory.buffer.byteLength >= bytes) return;
   simd.memory.grow(Math.ceil((bytes - simd.memory.buffer.byteLength) / 65536));
   simd.heap32 = new Float32Array(simd.memory.buffer);
 }
 
 /**
- * C (+)= A @ B in float32 with the SIMD macro-kernel; arguments as gemm.ts's gemm. The C block of
- * all m rows and up to blockN columns is summed in float64 in the module's memory over the whole
- * depth, then rounded and written (or added) to C once, so each element's sum runs over k in the
- * same order whatever the caller's tiling of m and n: tiled and threaded calls agree bit for bit.
+ * product (+)= left @ right in float32 with the SIMD macro-kernel (see gemm.ts's gemm). The block of
+ * all rows and up to blockN columns is summed in float64 in the module's memory over the whole
+ * depth, then rounded and written (or added) to the product once, so each element's sum runs over
+ * the depth in the same order whatever the caller's tiling: tiled and threaded calls agree bit for bit.
  */
-export function gemmSimd(
-  lib: KernelLibrary,
-  workspace: Workspace,
-  m: number,
-  n: number,
-  k: number,
-  a: Storage,
-  aOffset: number,
-  aRowStride: number,
-  aColStride: number,
-  b: Storage,
-  bOffset: number,
-  bRowStride: number,
-  bColStride: number,
-  c: Storage,
-  cOffset: number,
-  cRowStride: number,
-  accumulate: boolean,
-): void {
-  // Both operands run along the depth (A row-major, B given as its transpose's rows): dot kernel.
-  if (aColStride === 1 && bRowStride === 1 && bColStride !== 1) {
-    gemmDotSimd(
-      lib,
-      workspace,
-      m,
-      n,
-      k,
-      a,
-      aOffset,
-      aRowStride,
-      b,
-      bOffset,
-      bColStride,
-      c,
-      cOffset,
-      cRowStride,
-      accumulate,
-    );
+export function gemmSimd(simd: SimdKernels, problem: GemmProblem): void {
+  const { rows: m, cols: n, depth: k, left, right, product, accumulate } = problem;
+  // Both operands run along the depth (left row-major, right given as its transpose's rows): dot kernel.
+  if (left.colStride === 1 && right.rowStride === 1 && right.colStride !== 1) {
+    gemmDotSimd(simd, problem);
     return;
   }
   // Register tile 4 x 8 (simdPanelRows x simdPanelColumns); blocks as in gemm.ts.
   const blockK = 256;
   const blockM = 64;
   const blockN = 512;
-  const simd = workspace.simd as SimdKernels;
   const rowsPadded = Math.ceil(m / 4) * 4;
   // Memory layout in bytes: packed A block, B block (packed or rows copied as they are), the C
   // block in float64 (the sums) and in float32 (their rounding, copied out).
   const bBytes = blockM * blockK * 4;
   const c64Bytes = bBytes + blockK * (blockN + 8) * 4;
   const c32Bytes = c64Bytes + rowsPadded * blockN * 8;
-  lib.reserveSimdMemory(simd, c32Bytes + rowsPadded * blockN * 4);
+  reserveSimdMemory(simd, c32Bytes + rowsPadded * blockN * 4);
   const { heap32 } = simd;
   const packedA = heap32.subarray(0, bBytes / 4);
   const bBlock = heap32.subarray(bBytes / 4, c64Bytes / 4);
   // Row-major B (unit column stride) is copied row by row with memcpy and read in place; other
   // layouts are packed into 8-column panels.
-  const rowMajorB = bColStride === 1;
+  const rowMajorB = right.colStride === 1;
+  const b = right.data;
   for (let jc = 0; jc < n; jc += blockN) {
     const nc = Math.min(blockN, n - jc);
     const colsPadded = Math.ceil(nc / 8) * 8;
@@ -111,16 +75,16 @@ export function gemmSimd(
     const bRow = colsPadded + 8;
     for (let pc = 0; pc < k; pc += blockK) {
       const kc = Math.min(blockK, k - pc);
-      const bStart = bOffset + pc * bRowStride + jc * bColStride;
+      const rightBlock = blockAt(right, pc, jc);
       if (rowMajorB) {
         for (let p = 0; p < kc; p++) {
-          const from = bStart + p * bRowStride;
+          const from = rightBlock.offset + p * right.rowStride;
           bBlock.set(b.subarray(from, from + nc), p * bRow);
         }
-      } else lib.packPanelsB(b, bStart, bRowStride, bColStride, kc, nc, bBlock);
+      } else packPanelsB(rightBlock, kc, nc, bBlock);
       for (let ic = 0; ic < m; ic += blockM) {
         const mc = Math.min(blockM, m - ic);
-        lib.packPanelsA(a, aOffset + ic * aRowStride + pc * aColStride, aRowStride, aColStride, mc, kc, packedA);
+        packPanelsA(blockAt(left, ic, pc), mc, kc, packedA);
         simd.gemmBlock(
           Math.ceil(mc / 4) * 4,
           colsPadded,
@@ -137,42 +101,28 @@ export function gemmSimd(
         );
       }
     }
-    writeRoundedBlock(heap32, c32Bytes / 4, colsPadded, m, nc, c, cOffset + jc, cRowStride, accumulate);
+    writeRoundedBlock(heap32, c32Bytes / 4, colsPadded, m, nc, blockAt(product, 0, jc), accumulate);
   }
 }
 
 /**
- * C (+)= A @ B^T-rows in float32 with dot-module.ts's kernel: row i of A at aOffset + i*aRowStride
- * and row j of B's transpose at bOffset + j*bTransposeRowStride, both contiguous along k. Rows are
+ * product (+)= left @ right in float32 with dot-module.ts's kernel, for a row-major left
+ * (colStride 1) and a right whose columns are contiguous along the depth (rowStride 1). Rows are
  * copied into the module's memory by memcpy, depth-padded with zeros to a multiple of 4.
  */
-export function gemmDotSimd(
-  lib: KernelLibrary,
-  workspace: Workspace,
-  m: number,
-  n: number,
-  k: number,
-  a: Storage,
-  aOffset: number,
-  aRowStride: number,
-  b: Storage,
-  bOffset: number,
-  bTransposeRowStride: number,
-  c: Storage,
-  cOffset: number,
-  cRowStride: number,
-  accumulate: boolean,
-): void {
+function gemmDotSimd(simd: SimdKernels, problem: GemmProblem): void {
+  const { rows: m, cols: n, depth: k, left, right, product, accumulate } = problem;
+  const a = left.data;
+  const b = right.data;
   const blockK = 512;
   const blockN = 512;
-  const simd = workspace.simd as SimdKernels;
   const rowsPadded = Math.ceil(m / 4) * 4;
   // Rows are staged 4 floats longer than the padded depth, off the power-of-two strides that alias in L1.
   const rowFloats = blockK + 4;
   const bStart = rowsPadded * rowFloats;
   const c64Start = bStart + blockN * rowFloats;
   const c32Start = c64Start + rowsPadded * blockN * 2;
-  lib.reserveSimdMemory(simd, (c32Start + rowsPadded * blockN) * 4);
+  reserveSimdMemory(simd, (c32Start + rowsPadded * blockN) * 4);
   const heap = simd.heap32;
   for (let jc = 0; jc < n; jc += blockN) {
     const nc = Math.min(blockN, n - jc);
@@ -183,7 +133,7 @@ export function gemmDotSimd(
       for (let i = 0; i < rowsPadded; i++) {
         const to = i * rowFloats;
         if (i < m) {
-          const from = aOffset + i * aRowStride + pc;
+          const from = left.offset + i * left.rowStride + pc;
           heap.set(a.subarray(from, from + kc), to);
           heap.fill(0, to + kc, to + depthPadded);
         } else heap.fill(0, to, to + depthPadded);
@@ -191,7 +141,7 @@ export function gemmDotSimd(
       for (let j = 0; j < colsPadded; j++) {
         const to = bStart + j * rowFloats;
         if (j < nc) {
-          const from = bOffset + (jc + j) * bTransposeRowStride + pc;
+          const from = right.offset + (jc + j) * right.colStride + pc;
           heap.set(b.subarray(from, from + kc), to);
           heap.fill(0, to + kc, to + depthPadded);
         } else heap.fill(0, to, to + depthPadded);
@@ -211,28 +161,27 @@ export function gemmDotSimd(
         pc === 0 ? 1 : 0,
       );
     }
-    writeRoundedBlock(heap, c32Start, colsPadded, m, nc, c, cOffset + jc, cRowStride, accumulate);
+    writeRoundedBlock(heap, c32Start, colsPadded, m, nc, blockAt(product, 0, jc), accumulate);
   }
 }
 
 /**
- * Writes (or adds) the m x cols float32 results a kernel left in `heap` at `start` (row stride
- * `heapRow`) into C at cOffset (row stride cRowStride).
+ * Writes (or adds) the rows x cols float32 results a kernel left in `heap` at `start` (row stride
+ * `heapRow`) into the product block.
  */
-export function writeRoundedBlock(
+function writeRoundedBlock(
   heap: Float32Array,
   start: number,
   heapRow: number,
-  m: number,
+  rows: number,
   cols: number,
-  c: Storage,
-  cOffset: number,
-  cRowStride: number,
+  product: StridedMatrix,
   accumulate: boolean,
 ): void {
-  for (let i = 0; i < m; i++) {
+  const { data: c, offset, rowStride } = product;
+  for (let i = 0; i < rows; i++) {
     const from = start + i * heapRow;
-    const to = cOffset + i * cRowStride;
+    const to = offset + i * rowStride;
     if (accumulate) for (let j = 0; j < cols; j++) c[to + j] += heap[from + j];
     else c.set(heap.subarray(from, from + cols), to);
   }

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { setCpuThreads } from '../../../src/backend/cpu/thread-pool.js';
+import { setCpuThreads } from '../../../src/backend/cpu/threads/pool.js';
 import { convMismatch } from './conv-kernel-runner.js';
 import { convOutSize, faceMobileNetLayers } from './problems.js';
 

@@ -1,6 +1,6 @@
 // Child process of threads.test.ts: runs one parallel matmul, prints the pool info, and must exit on its own.
 import { matmulCpu } from '../../../src/backend/cpu/matmul.js';
-import { cpuThreadPoolInfo } from '../../../src/backend/cpu/thread-pool.js';
+import { cpuThreadPoolInfo } from '../../../src/backend/cpu/threads/pool.js';
 import { allocate } from '../../../src/tensor/dtype.js';
 
 const m = 256;

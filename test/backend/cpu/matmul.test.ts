@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { matmulCpu } from '../../../src/backend/cpu/matmul.js';
 import { matmulReference } from '../../../src/backend/cpu/reference/index.js';
-import { setCpuThreads } from '../../../src/backend/cpu/thread-pool.js';
+import { setCpuThreads } from '../../../src/backend/cpu/threads/pool.js';
 import type { MatmulProblem } from '../../../src/backend/kernels.js';
 import { allocate, type DType } from '../../../src/tensor/dtype.js';
 import { firstMismatch, tolerances, uniformStorage } from './problems.js';

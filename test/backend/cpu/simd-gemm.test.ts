@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, describe, expect } from 'vitest';
 import { cpuBackend } from '../../../src/backend/cpu/cpu-backend.js';
-import type { Workspace } from '../../../src/backend/cpu/gemm.js';
-import { kernelLibrary } from '../../../src/backend/cpu/kernel-library.js';
+import { gemm } from '../../../src/backend/cpu/gemm.js';
+import type { Workspace } from '../../../src/backend/cpu/workspace.js';
 import { instantiateSimdKernels } from '../../../src/backend/simd/simd-gemm.js';
 import { getCpuSimd, setCpuSimd, simdModuleBytes } from '../../../src/backend/simd/simd-switch.js';
 import { signedLeb, unsignedLeb } from '../../../src/backend/simd/wasm-writer.js';
@@ -28,28 +28,18 @@ interface Product {
   seed: number;
 }
 
-/** Runs C (+)= op(A) @ op(B) through lib.gemm with the given workspace; C starts from seeded values. */
+/** Runs C (+)= op(A) @ op(B) through gemm with the given workspace; C starts from seeded values. */
 function runGemm(workspace: Workspace, p: Product, a: Storage, b: Storage): Storage {
   const c = uniformStorage('float32', p.m * p.n, p.seed + 2);
-  kernelLibrary.gemm(
-    kernelLibrary,
-    workspace,
-    p.m,
-    p.n,
-    p.k,
-    a,
-    0,
-    p.transposeA ? 1 : p.k,
-    p.transposeA ? p.m : 1,
-    b,
-    0,
-    p.transposeB ? 1 : p.n,
-    p.transposeB ? p.k : 1,
-    c,
-    0,
-    p.n,
-    p.accumulate,
-  );
+  gemm(workspace, {
+    rows: p.m,
+    cols: p.n,
+    depth: p.k,
+    left: { data: a, offset: 0, rowStride: p.transposeA ? 1 : p.k, colStride: p.transposeA ? p.m : 1 },
+    right: { data: b, offset: 0, rowStride: p.transposeB ? 1 : p.n, colStride: p.transposeB ? p.k : 1 },
+    product: { data: c, offset: 0, rowStride: p.n, colStride: 1 },
+    accumulate: p.accumulate,
+  });
   return c;
 }
 
@@ -131,7 +121,15 @@ describe('WebAssembly SIMD GEMM (src/backend/simd/simd-gemm.ts, gemm-module.ts)'
     const b = uniformStorage('float32', k * n, 12);
     const workspace = simdWorkspace();
     const whole = allocate('float32', m * n);
-    kernelLibrary.gemm(kernelLibrary, workspace, m, n, k, a, 0, k, 1, b, 0, n, 1, whole, 0, n, false);
+    gemm(workspace, {
+      rows: m,
+      cols: n,
+      depth: k,
+      left: { data: a, offset: 0, rowStride: k, colStride: 1 },
+      right: { data: b, offset: 0, rowStride: n, colStride: 1 },
+      product: { data: whole, offset: 0, rowStride: n, colStride: 1 },
+      accumulate: false,
+    });
     const tiled = allocate('float32', m * n);
     for (const [i0, rows] of [
       [0, 13],
@@ -141,25 +139,15 @@ describe('WebAssembly SIMD GEMM (src/backend/simd/simd-gemm.ts, gemm-module.ts)'
         [0, 9],
         [9, 36],
       ]) {
-        kernelLibrary.gemm(
-          kernelLibrary,
-          workspace,
+        gemm(workspace, {
           rows,
           cols,
-          k,
-          a,
-          i0 * k,
-          k,
-          1,
-          b,
-          j0,
-          n,
-          1,
-          tiled,
-          i0 * n + j0,
-          n,
-          false,
-        );
+          depth: k,
+          left: { data: a, offset: i0 * k, rowStride: k, colStride: 1 },
+          right: { data: b, offset: j0, rowStride: n, colStride: 1 },
+          product: { data: tiled, offset: i0 * n + j0, rowStride: n, colStride: 1 },
+          accumulate: false,
+        });
       }
     }
     expect(tiled.every((value, i) => Object.is(value, whole[i]))).toBe(true);

@@ -1,8 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import { matmulCpu } from '../../../src/backend/cpu/matmul.js';
-import { cpuThreadPoolInfo, getCpuThreads, setCpuThreads } from '../../../src/backend/cpu/thread-pool.js';
+import {
+  cpuThreadPoolInfo,
+  getCpuThreads,
+  setCpuThreads,
+  setCpuWorkerEntry,
+} from '../../../src/backend/cpu/threads/pool.js';
 import { BufferPool } from '../../../src/memory/buffer-pool.js';
 import { conv2d, mul, sum } from '../../../src/ops/index.js';
 import { allocate, type Storage } from '../../../src/tensor/dtype.js';
@@ -112,5 +117,36 @@ describe('the worker-thread pool (work is split over independent outputs, so res
     expect(result.error).toBeUndefined();
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout.trim())).toMatchObject({ threads: 2, workers: 1, problem: null });
+  });
+});
+
+describe('a worker that cannot start', () => {
+  test('is reported once on stderr and in cpuThreadPoolInfo, naming the cause, while the kernels still run on the calling thread', async () => {
+    const notices: string[] = [];
+    const consoleError = vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => {
+      notices.push(parts.map(String).join(' '));
+    });
+    try {
+      const single = matmul512(1);
+      setCpuWorkerEntry(new URL('./failing-worker.fixture.ts', import.meta.url));
+      // Three threads start two workers; both fail, and the pool says so once.
+      let parallel = matmul512(3);
+      for (let wait = 0; wait < 400 && cpuThreadPoolInfo().problem === null; wait++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const info = cpuThreadPoolInfo();
+      expect(info.problem).toContain('this worker program fails on purpose while loading');
+      expect(info.problem).toContain('failing-worker.fixture.ts');
+      expect(info.workers).toBe(0);
+      parallel = matmul512(3);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(sameBits(single, parallel)).toBe(true);
+      expect(notices.filter((notice) => notice.includes('fails on purpose'))).toHaveLength(1);
+      expect(notices[0]).toContain('arcgrad: CPU kernels run on the calling thread only');
+    } finally {
+      consoleError.mockRestore();
+      setCpuWorkerEntry(undefined);
+    }
+    expect(cpuThreadPoolInfo().problem).toBeNull();
   });
 });

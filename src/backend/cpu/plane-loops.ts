@@ -5,8 +5,6 @@ import type { Storage } from '../../tensor/dtype.js';
  * depthwise convs (3x3 stride 1/2, 7x7) and the 1-channel stem conv. The input plane is first
  * copied into a zero-bordered scratch plane, so the hot loops need no bounds checks; 3x3 kernels
  * keep their nine weights in locals, and stride 1 slides a 3x3 window so each input is loaded once.
- *
- * These functions also run inside the worker threads by their source text: no imports inside.
  */
 
 /** Copies a height x width plane into the middle of a zero paddedHeight x paddedWidth plane. */

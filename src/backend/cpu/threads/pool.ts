@@ -1,11 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { Storage } from '../../tensor/dtype.js';
-import { getCpuSimd, mainThreadSimd, simdModuleBytes } from '../simd/simd-switch.js';
-import type { Workspace } from './gemm.js';
-import { kernelLibrary } from './kernel-library.js';
-import { type TaskName, taskTable } from './task-table.js';
-import { workerSource } from './worker-source.js';
+import type { Storage } from '../../../tensor/dtype.js';
+import { getCpuSimd, mainThreadSimd, simdModuleBytes } from '../../simd/simd-switch.js';
+import { newWorkspace, type Workspace } from '../workspace.js';
+import { startWorker, type WorkerHandle } from './node-threads.js';
 
 /**
  * Fork-join over worker threads sharing memory. A kernel call is split into work items; the main
@@ -20,7 +17,40 @@ import { workerSource } from './worker-source.js';
  * dead shared tensors were collected too late: a FaceMobileNet training step grew the process by
  * about 1.3 GB per step. Inside a BufferPool.run scope (the trainer's steps) tensors do live on
  * shared memory, recycled by the pool rather than collected, and are used in place: no copies.
+ *
+ * The workers run worker.ts, a module that imports the same kernel files as the main thread.
  */
+
+/** The kernels that can be split over threads, one name per ParallelTask (worker.ts maps each to its task). */
+export type TaskId =
+  | 'matmulTiles'
+  | 'conv2dForwardGemm'
+  | 'conv2dBackwardInputGemm'
+  | 'conv2dBackwardWeightGemm'
+  | 'conv2dForwardPlanewise'
+  | 'conv2dBackwardInputPlanewise'
+  | 'conv2dBackwardWeightPlanewise';
+
+/**
+ * A kernel split into work items: `run` computes items [start, end) of one call, writing outputs
+ * that no other item writes, so any split of the items over threads gives the same bits.
+ */
+export interface ParallelTask<Args extends object, Id extends TaskId = TaskId> {
+  readonly id: Id;
+  run(workspace: Workspace, args: Args, start: number, end: number): void;
+}
+
+/** One kernel call as posted to the workers. */
+export interface ParallelJob {
+  task: TaskId;
+  args: object;
+  /** [next chunk to claim, chunks finished, a worker failed, chunks the workers finished] */
+  control: Int32Array;
+  chunkSize: number;
+  chunks: number;
+  count: number;
+  simd: boolean;
+}
 /** Below this many multiply-adds a call runs on the calling thread: posting a job costs tens of microseconds. */
 const minParallelWork = 1 << 18;
 /** Chunks per thread: enough to even out unequal items without paying the atomic per item. */
@@ -28,16 +58,15 @@ const chunksPerThread = 4;
 /** A job whose workers make no progress for this long is reported instead of hanging the process. */
 const stallTimeoutMs = 120_000;
 
-interface PoolWorker {
-  worker: Worker;
-  errors: MessagePort;
-}
+/** The workers' program: TypeScript source beside this file in development, compiled JavaScript in dist/. */
+const defaultWorkerEntry = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
 
+let workerEntry = defaultWorkerEntry;
 let configuredThreads: number | null = null;
-let workers: PoolWorker[] = [];
+let workers: WorkerHandle<ParallelJob>[] = [];
 /** Why the pool is off (a worker failed to start or crashed), or null while it is usable. */
 let poolDisabledReason: string | null = null;
-const mainWorkspace: Workspace = { arrays: {}, simd: null };
+const mainWorkspace: Workspace = newWorkspace();
 /** Counters for cpuThreadPoolInfo: kernel calls split over threads, and chunks the workers ran. */
 let parallelCalls = 0;
 let workerChunks = 0;
@@ -66,7 +95,19 @@ export function setCpuThreads(threads: number): void {
     throw new Error(`setCpuThreads: threads must be a positive integer, got ${threads}`);
   }
   configuredThreads = threads;
-  while (workers.length > threads - 1) void (workers.pop() as PoolWorker).worker.terminate();
+  while (workers.length > threads - 1) workers.pop()?.terminate();
+}
+
+/**
+ * Where the workers load their program from (default: worker.ts or worker.js beside this file), for
+ * bundlers that move files and for tests; undefined restores the default. Running workers stop,
+ * and a pool turned off by a failed start may try again.
+ */
+export function setCpuWorkerEntry(entry: URL | undefined): void {
+  workerEntry = entry ?? defaultWorkerEntry;
+  for (const worker of workers) worker.terminate();
+  workers = [];
+  poolDisabledReason = null;
 }
 
 /** What the pool is doing: for tests, benchmarks and a user wondering whether both cores work. */
@@ -97,31 +138,32 @@ export function cpuThreadPoolInfo(): CpuThreadPoolInfo {
   };
 }
 
+/** Turns the pool off for good, saying why once on stderr: the kernels still run, on the calling thread alone. */
 function disablePool(reason: string): void {
+  if (poolDisabledReason !== null) return;
   poolDisabledReason = reason;
-  for (const { worker } of workers) void worker.terminate();
+  console.error(`arcgrad: CPU kernels run on the calling thread only: ${reason}`);
+  for (const worker of workers) worker.terminate();
   workers = [];
 }
 
-/** Starts workers until the pool has `count`; returns false (and disables the pool) if that fails. */
+/** Starts workers until the pool has `count`; false once the pool is off. */
 function ensureWorkers(count: number): boolean {
   if (poolDisabledReason !== null) return false;
-  try {
-    const source = workerSource();
-    while (workers.length < count) {
-      const { port1, port2 } = new MessageChannel();
-      const workerData = { errorPort: port2, simdModule: simdModuleBytes() };
-      const worker = new Worker(source, { eval: true, workerData, transferList: [port2] });
-      worker.unref();
-      port1.unref();
-      worker.on('error', (error) => disablePool(`a CPU worker crashed: ${error.message}`));
-      workers.push({ worker, errors: port1 });
+  const entry = workerEntry;
+  while (workers.length < count) {
+    const onCrash = (error: Error) => {
+      // A worker of an entry replaced since (setCpuWorkerEntry) says nothing about the current one.
+      if (entry === workerEntry) disablePool(`a CPU worker thread (${entry.href}) failed: ${error.message}`);
+    };
+    try {
+      workers.push(startWorker<ParallelJob>(entry, { simdModule: simdModuleBytes() }, onCrash));
+    } catch (error) {
+      disablePool(`a CPU worker thread (${entry.href}) could not start: ${(error as Error).message}`);
+      return false;
     }
-    return true;
-  } catch (error) {
-    disablePool(`CPU workers could not start: ${(error as Error).message}`);
-    return false;
   }
+  return true;
 }
 
 function isShared(array: Storage): boolean {
@@ -146,28 +188,21 @@ function sharedView(array: Storage, slot: string, copyValues: boolean): Storage 
 }
 
 /**
- * Runs task `name` over items [0, count) with `args`, on as many threads as configured and as the
- * work (about `workPerItem` multiply-adds an item) justifies. Storage in `args` that is not on a
+ * Runs `task` over items [0, count) with `args`, on as many threads as configured and as the work
+ * (about `workPerItem` multiply-adds an item) justifies. Storage in `args` that is not on a
  * SharedArrayBuffer is copied to shared scratch; the `outputs` among them are copied back after.
  */
-export function runTask<Args extends object>(
-  name: TaskName,
+export function runParallel<Args extends object>(
+  task: ParallelTask<Args>,
   args: Args,
   outputs: readonly (keyof Args & string)[],
   count: number,
   workPerItem: number,
 ): void {
-  const task = taskTable[name] as unknown as (
-    lib: typeof kernelLibrary,
-    workspace: Workspace,
-    args: Args,
-    start: number,
-    end: number,
-  ) => void;
   mainWorkspace.simd = mainThreadSimd();
   const threads = Math.min(getCpuThreads(), count);
   if (threads <= 1 || count * workPerItem < minParallelWork || !ensureWorkers(threads - 1)) {
-    task(kernelLibrary, mainWorkspace, args, 0, count);
+    task.run(mainWorkspace, args, 0, count);
     return;
   }
   const shared = { ...args } as Record<string, unknown>;
@@ -178,11 +213,18 @@ export function runTask<Args extends object>(
   }
   const chunkSize = Math.ceil(count / (threads * chunksPerThread));
   const chunks = Math.ceil(count / chunkSize);
-  // [next chunk to claim, chunks finished, a worker failed, chunks the workers finished]
   const control = new Int32Array(new SharedArrayBuffer(16));
   parallelCalls++;
-  const job = { task: name, args: shared, control, chunkSize, chunks, count, simd: mainWorkspace.simd !== null };
-  for (let w = 0; w < threads - 1; w++) workers[w].worker.postMessage(job);
+  const job: ParallelJob = {
+    task: task.id,
+    args: shared,
+    control,
+    chunkSize,
+    chunks,
+    count,
+    simd: mainWorkspace.simd !== null,
+  };
+  for (let w = 0; w < threads - 1; w++) workers[w].post(job);
   let mainError: unknown = null;
   // Chunks the main thread claimed but did not finish (after an error it claims the rest unrun).
   let abandoned = 0;
@@ -195,7 +237,7 @@ export function runTask<Args extends object>(
     }
     const start = chunk * chunkSize;
     try {
-      task(kernelLibrary, mainWorkspace, shared as Args, start, Math.min(count, start + chunkSize));
+      task.run(mainWorkspace, shared as Args, start, Math.min(count, start + chunkSize));
       Atomics.add(control, 1, 1);
     } catch (error) {
       mainError = error;
@@ -223,8 +265,8 @@ function waitForChunks(control: Int32Array, chunks: number, threads: number): vo
     if (Atomics.load(control, 2) !== 0) {
       const messages: string[] = [];
       for (let w = 0; w < threads - 1; w++) {
-        const message = receiveMessageOnPort(workers[w].errors);
-        if (message) messages.push(String(message.message));
+        const message = workers[w].takeFailure();
+        if (message !== undefined) messages.push(message);
       }
       throw new Error(`cpu kernel failed in a worker thread: ${messages.join('\n') || 'no message'}`);
     }
