@@ -14,13 +14,13 @@ import { SGD, StepLR } from '../optim/index.js';
 import { Generator, manualSeed, type ProfileReport, profile, type Tensor } from '../tensor/index.js';
 import {
   type CheckpointState,
-  latestCheckpoint,
-  readCheckpoint,
+  type LoadedCheckpoint,
   restoreTrainingParts,
   saveCheckpoint,
   type TrainingParts,
 } from './checkpoint.js';
 import { buildFaceModel, buildHead } from './face-model.js';
+import { newestLoadableCheckpoint } from './run-folder.js';
 import type { TrainConfig } from './train-config.js';
 
 /** Progress within an epoch, after each batch. */
@@ -51,8 +51,15 @@ export interface EpochSummary {
 export interface TrainOptions {
   /** Folder for checkpoints. */
   outDir: string;
-  /** Continue from the latest checkpoint in outDir; the config must equal its config except for `epochs`. */
+  /**
+   * Continue from the newest checkpoint in outDir that loads; the config must equal its config
+   * except for `epochs`.
+   */
   resume?: boolean;
+  /** The checkpoint to continue from, when the caller has read it already (implies resume). */
+  resumeFrom?: LoadedCheckpoint;
+  /** Told of each newer checkpoint that `resume` skipped because it does not load. */
+  onNotice?: (message: string) => void;
   /** Stops training between batches; the last complete checkpoint stays as it is. */
   signal?: AbortSignal;
   /** Images, when the caller has them already (otherwise they come from config.data). */
@@ -104,11 +111,9 @@ export async function openTrainingSource(config: TrainConfig): Promise<LabeledIm
  * with the same weights as an uninterrupted one.
  */
 export async function train(requested: TrainConfig, options: TrainOptions): Promise<TrainResult> {
-  const resumePath = options.resume ? await latestCheckpoint(options.outDir) : null;
-  if (options.resume && resumePath === null) {
-    throw new Error(`train --resume: no checkpoint-epoch-*.safetensors in ${options.outDir}`);
-  }
-  const checkpoint = resumePath === null ? null : readCheckpoint(resumePath);
+  const checkpoint =
+    options.resumeFrom ?? (options.resume ? await newestLoadableCheckpoint(options.outDir, options.onNotice) : null);
+  const resumePath = checkpoint?.path ?? null;
   if (checkpoint) {
     const changed = configDifferences(checkpoint.state.config, requested).filter((key) => key !== 'epochs');
     if (changed.length > 0) {
