@@ -66,7 +66,9 @@ export function checkPngImageData(bytes: Uint8Array, header: PngHeader, source: 
     const length = view.getUint32(position);
     const type = String.fromCharCode(...bytes.subarray(position + 4, position + 8));
     const end = position + 12 + length;
-    if (end > bytes.length) throw new Error(`decodeImage: ${source}: corrupt PNG (chunk ${type} is cut off: truncated file)`);
+    if (end > bytes.length) {
+      throw new Error(`decodeImage: ${source}: corrupt PNG (chunk ${type} is cut off: truncated file)`);
+    }
     if (type === 'IDAT') parts.push(bytes.subarray(position + 8, position + 8 + length));
     if (type === 'IEND') break;
     position = end;
