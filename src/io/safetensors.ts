@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -63,7 +63,10 @@ interface Entry {
 /** Validates one header entry against the data length; throws naming the tensor and the field. */
 function readEntry(name: string, raw: unknown, dataLength: number): Entry {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(`entry '${name}' is not an object`);
-  const { dtype, shape, data_offsets: offsets } = raw as Record<string, unknown>;
+  const { dtype, shape, data_offsets: offsets, ...unknown } = raw as Record<string, unknown>;
+  const extra = Object.keys(unknown);
+  if (extra.length > 0)
+    fail(`tensor '${name}' has unknown fields ${extra.join(', ')} (known: dtype, shape, data_offsets)`);
   if (!isDType(dtype)) fail(`tensor '${name}' has dtype ${JSON.stringify(dtype)}; supported: F32, F64, I64`);
   if (!Array.isArray(shape) || !shape.every(isCount)) {
     fail(`tensor '${name}' has shape ${JSON.stringify(shape)}; expected an array of non-negative integers`);
@@ -138,7 +141,13 @@ function headerLength(prefix: Uint8Array, fileLength: number, maxHeaderBytes: nu
 /** Parses safetensors bytes; throws `safetensors: ...` naming the first problem found. */
 export function parseSafetensors(bytes: Uint8Array, options: ParseSafetensorsOptions = {}): SafetensorsContents {
   const length = headerLength(bytes, bytes.length, options.maxHeaderBytes ?? DEFAULT_MAX_HEADER);
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(8, 8 + length));
+  let text: string;
+  try {
+    // Replacing invalid bytes would silently rename tensors.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + length));
+  } catch {
+    fail('header is not valid UTF-8');
+  }
   let header: unknown;
   try {
     header = JSON.parse(text);
@@ -166,8 +175,12 @@ export function parseSafetensors(bytes: Uint8Array, options: ParseSafetensorsOpt
   return { tensors: new Map(entries.map((e) => [e.name, decode(e, data)])), metadata };
 }
 
-/** Reads a safetensors file with its metadata. */
+/**
+ * Reads a safetensors file with its metadata. Anything but a regular file (a FIFO, a device) is
+ * refused before it is opened: opening a FIFO blocks until a writer appears.
+ */
 export function readSafetensors(path: string, options: ParseSafetensorsOptions = {}): SafetensorsContents {
+  if (!statSync(path).isFile()) fail(`${path} is not a regular file`);
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;

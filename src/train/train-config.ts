@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 
 /** The margin heads the trainer can use. */
 export type MetricName = 'arcface' | 'cosface';
@@ -197,6 +197,7 @@ export function mergeTrainConfig(
 export async function readConfigFile(path: string): Promise<Partial<TrainConfig>> {
   let text: string;
   try {
+    if (!(await stat(path)).isFile()) throw new Error('not a regular file');
     text = await readFile(path, 'utf8');
   } catch (error) {
     throw new Error(
