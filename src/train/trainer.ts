@@ -2,6 +2,7 @@ import {
   BatchLoader,
   IdentityFolder,
   type LabeledImageSource,
+  missingIdentities,
   parseIdentitySelection,
   SyntheticFaces,
   selectIdentities,
@@ -88,8 +89,15 @@ export interface TrainResult {
   profile: ProfileReport | null;
 }
 
-/** Opens the training images a config names. */
-export async function openTrainingSource(config: TrainConfig): Promise<LabeledImageSource> {
+/**
+ * Opens the training images a config names. Selected identities that the folder lacks are named in
+ * a notice (training goes on with the rest); fewer than two identities is an error, since one
+ * identity trains to loss 0 and learns nothing.
+ */
+export async function openTrainingSource(
+  config: TrainConfig,
+  onNotice?: (message: string) => void,
+): Promise<LabeledImageSource> {
   const data = config.data;
   if (data.kind === 'synthetic') {
     return new SyntheticFaces({
@@ -101,7 +109,24 @@ export async function openTrainingSource(config: TrainConfig): Promise<LabeledIm
     });
   }
   const folder = await IdentityFolder.open(data.root);
-  return data.identities ? selectIdentities(folder, parseIdentitySelection(data.identities)) : folder;
+  let source: LabeledImageSource = folder;
+  if (data.identities) {
+    const selection = parseIdentitySelection(data.identities);
+    const missing = missingIdentities(folder, selection);
+    if (missing.length > 0) {
+      onNotice?.(
+        `--identities ${data.identities}: ${missing.length} of ${selection.names.size} not in ${data.root} (${missing.join(', ')})`,
+      );
+    }
+    source = selectIdentities(folder, selection);
+  }
+  if (source.classNames.length < 2) {
+    const selected = data.identities ? ` selected by --identities ${data.identities}` : '';
+    throw new Error(
+      `train: training needs at least two identities; ${data.root}${selected} has ${source.classNames.length} (${source.classNames.join(', ')})`,
+    );
+  }
+  return source;
 }
 
 /**
@@ -123,7 +148,7 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
     }
   }
   const config = requested;
-  const source = options.source ?? (await openTrainingSource(config));
+  const source = options.source ?? (await openTrainingSource(config, options.onNotice));
   if (checkpoint && checkpoint.state.classNames.join('\n') !== source.classNames.join('\n')) {
     throw new Error(
       `train --resume: the data has ${source.classNames.length} identities but ${checkpoint.path} was trained on ${checkpoint.state.classNames.length} others`,

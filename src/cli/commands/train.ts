@@ -191,6 +191,7 @@ async function trainInFolder(
       ...(checkpoint ? { resumeFrom: checkpoint } : {}),
       signal: interrupt.signal,
       profile: flags.profile,
+      onNotice: (message) => console.log(`note: ${message}`),
       onStart: ({ startEpoch, images, identities, resumedFrom }) => {
         const from = resumedFrom ? `resuming from ${resumedFrom}, ` : '';
         console.log(
