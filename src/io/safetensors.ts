@@ -138,6 +138,40 @@ function headerLength(prefix: Uint8Array, fileLength: number, maxHeaderBytes: nu
   return Number(length);
 }
 
+/** Most tensors one file may hold: far above a real model's, and it keeps the header work under a second. */
+export const maxSafetensorsEntries = 100_000;
+
+/**
+ * The first name that the header object repeats, or null. JSON.parse keeps the last of duplicate
+ * keys, so a repeated tensor name would silently replace the first; this scans the top level once.
+ */
+function repeatedTopLevelKey(text: string): string | null {
+  const seen = new Set<string>();
+  let depth = 0;
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      const start = i;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      if (depth === 1 && expectKey) {
+        const key = JSON.parse(text.slice(start, i + 1)) as string;
+        if (seen.has(key)) return key;
+        seen.add(key);
+        expectKey = false;
+      }
+    } else if (c === '{' || c === '[') {
+      depth++;
+      expectKey = depth === 1;
+    } else if (c === '}' || c === ']') {
+      depth--;
+    } else if (c === ',' && depth === 1) {
+      expectKey = true;
+    }
+  }
+  return null;
+}
+
 /** Parses safetensors bytes; throws `safetensors: ...` naming the first problem found. */
 export function parseSafetensors(bytes: Uint8Array, options: ParseSafetensorsOptions = {}): SafetensorsContents {
   const length = headerLength(bytes, bytes.length, options.maxHeaderBytes ?? DEFAULT_MAX_HEADER);
@@ -155,6 +189,12 @@ export function parseSafetensors(bytes: Uint8Array, options: ParseSafetensorsOpt
     fail(`header is not valid JSON (${(error as Error).message})`);
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('header is not a JSON object');
+  const names = Object.keys(header);
+  if (names.length > maxSafetensorsEntries + 1) {
+    fail(`header holds ${names.length} entries, more than the limit of ${maxSafetensorsEntries} tensors`);
+  }
+  const repeated = repeatedTopLevelKey(text);
+  if (repeated !== null) fail(`header names '${repeated}' twice`);
   const data = bytes.subarray(8 + length);
   const entries: Entry[] = [];
   let metadata: Record<string, string> = {};

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parseSafetensors, readSafetensors } from '../../src/io/index.js';
+import { maxSafetensorsEntries, parseSafetensors, readSafetensors } from '../../src/io/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 /** A file from raw header bytes and data bytes. */
@@ -23,6 +23,24 @@ describe('safetensors headers are read strictly', () => {
     const json = new TextEncoder().encode('{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4],"strides":[1]}}');
     expect(() => parseSafetensors(fileWithHeader(json, 4))).toThrow(
       "safetensors: tensor 'w' has unknown fields strides (known: dtype, shape, data_offsets)",
+    );
+  });
+
+  test('a tensor named twice is an error, not "the last one wins"', () => {
+    const entry = '{"dtype":"F32","shape":[1],"data_offsets":[0,4]}';
+    const json = new TextEncoder().encode(
+      `{"__metadata__":{"w":"x"},"w":${entry},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]},"w":${entry}}`,
+    );
+    expect(() => parseSafetensors(fileWithHeader(json, 8))).toThrow("safetensors: header names 'w' twice");
+    const escaped = new TextEncoder().encode(`{"a\\"b":${entry}}`);
+    expect(parseSafetensors(fileWithHeader(escaped, 4)).tensors.has('a"b')).toBe(true);
+  });
+
+  test('a header of more entries than the limit is refused before the entries are checked', () => {
+    const header = Object.fromEntries(Array.from({ length: maxSafetensorsEntries + 2 }, (_, i) => [`t${i}`, {}]));
+    const json = new TextEncoder().encode(JSON.stringify(header));
+    expect(() => parseSafetensors(fileWithHeader(json, 0))).toThrow(
+      `safetensors: header holds ${maxSafetensorsEntries + 2} entries, more than the limit of ${maxSafetensorsEntries} tensors`,
     );
   });
 
