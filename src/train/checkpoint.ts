@@ -112,7 +112,8 @@ function readContents(path: string, role: string): SafetensorsContents {
 /** Checks the arcgrad metadata of file contents already read, before any model is built from them. */
 function checkpointFromContents(path: string, contents: SafetensorsContents): LoadedCheckpoint {
   const state = validateCheckpointState(contents.metadata[metadataKey], contents.tensors, `checkpoint ${path}`);
-  return { path, state, tensors: contents.tensors };
+  // Every field of CheckpointState was checked above; the type system cannot see that through JSON.
+  return { path, state: state as unknown as CheckpointState, tensors: contents.tensors };
 }
 
 /** The tensors under `prefix.`, with the prefix removed (a module's state dict). */

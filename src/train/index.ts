@@ -54,4 +54,4 @@ export {
   type TrainResult,
   train,
 } from './trainer.js';
-export { validateCheckpointState } from './validate-checkpoint-state.js';
+export { type ValidatedCheckpointState, validateCheckpointState } from './validate-checkpoint-state.js';

@@ -1,7 +1,9 @@
 import type { Tensor } from '../tensor/index.js';
 import { formatShape } from '../tensor/shape.js';
-import type { CheckpointState } from './checkpoint.js';
-import { validateTrainConfig } from './train-config.js';
+import { type TrainConfig, validateTrainConfig } from './train-config.js';
+
+/** Metadata that passed every check: the fields of CheckpointState, and any that a newer version added. */
+export type ValidatedCheckpointState = Record<string, unknown> & { config: TrainConfig };
 
 /**
  * Checks a checkpoint's metadata (the JSON text stored beside the tensors) field by field, and its
@@ -13,7 +15,7 @@ export function validateCheckpointState(
   text: string | undefined,
   tensors: ReadonlyMap<string, Tensor>,
   source: string,
-): CheckpointState {
+): ValidatedCheckpointState {
   let value: unknown;
   try {
     value = JSON.parse(text ?? '');
@@ -59,7 +61,7 @@ export function validateCheckpointState(
   }
   expectShape(tensors, 'model.bn.weight', [config.embeddingSize], source);
   expectShape(tensors, 'head.weight', [classNames.length, config.embeddingSize], source);
-  return { ...(state as unknown as CheckpointState), config };
+  return { ...state, config };
 }
 
 function objectField(value: unknown, field: string, source: string): Record<string, unknown> {
