@@ -65,8 +65,10 @@ export async function openRunFolder(path: string, options: RunFolderOptions = {}
       for (const name of checkpoints) await rm(join(path, name), { force: true });
       options.onNotice?.(`removed ${checkpoints.length} files of the previous run in ${path}`);
     } else if (checkpoints.length > 0) {
+      const weights = checkpoints.filter((name) => name.endsWith('.safetensors'));
+      const shown = weights.length > 0 ? weights : checkpoints;
       throw new Error(
-        `run folder ${path} already holds another run (${checkpoints[0]} .. ${checkpoints.at(-1)}); ` +
+        `run folder ${path} already holds another run (${shown.length === 1 ? shown[0] : `${shown[0]} .. ${shown.at(-1)}`}); ` +
           'pass --resume to continue it or --overwrite to replace it',
       );
     }

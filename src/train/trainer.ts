@@ -249,6 +249,12 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
       });
     }
     if (options.signal?.aborted) return { model, parts, state, stopped: true, lastCheckpoint, profile: report };
+    if (images === 0) {
+      // With --skip-bad an epoch may find nothing readable; its loss would be NaN and its checkpoint a lie.
+      throw new Error(
+        `train: epoch ${epoch + 1} found no readable image (${loader.skipped.length} skipped, e.g. ${loader.skipped[0] ?? 'none'})`,
+      );
+    }
     const lr = optimizer.lr;
     scheduler.step();
     const seconds = (performance.now() - started) / 1000;

@@ -53,7 +53,7 @@ describe('openRunFolder', () => {
     const out = tempDir('run');
     await train(tinyConfig(2), { outDir: out });
     await expect(openRunFolder(out)).rejects.toThrow(
-      `run folder ${out} already holds another run (checkpoint-epoch-001.json .. checkpoint-epoch-002.safetensors); pass --resume to continue it or --overwrite to replace it`,
+      `run folder ${out} already holds another run (checkpoint-epoch-001.safetensors .. checkpoint-epoch-002.safetensors); pass --resume to continue it or --overwrite to replace it`,
     );
     const resumed = await openRunFolder(out, { resume: true });
     expect(resumed.checkpoint?.path).toBe(join(out, 'checkpoint-epoch-002.safetensors'));
