@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { truncate, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { lockFileName } from '../../src/train/index.js';
+import { makeFifo } from '../helpers/fifo.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { runInProcess, runMain } from './run-cli.js';
 
@@ -74,12 +74,7 @@ describe('arcgrad train protects its run folder', () => {
 
   test('a FIFO as --model is refused before it is opened', async () => {
     const fifo = join(tempDir('cli-run'), 'model.safetensors');
-    try {
-      execFileSync('mkfifo', [fifo]);
-    } catch {
-      console.log('skipped: mkfifo is not available here');
-      return;
-    }
+    if (!makeFifo(fifo)) return;
     const tested = await runInProcess('test', '--model', fifo, '--pairs', 'pairs.txt');
     expect(tested.errors).toContain(`model file ${fifo}: cannot read (safetensors: ${fifo} is not a regular file)`);
   });
