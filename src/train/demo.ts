@@ -9,6 +9,7 @@ import {
   verifyIdentities,
 } from '../eval/index.js';
 import { noGrad, type ProfileReport, Tensor } from '../tensor/index.js';
+import { openRunFolder } from './run-folder.js';
 import { defaultResizeSide, defaultTrainConfig, syntheticTrainData, type TrainConfig } from './train-config.js';
 import { type TrainOptions, train } from './trainer.js';
 
@@ -149,14 +150,24 @@ export async function runDemo(options: DemoOptions, callbacks: DemoCallbacks = {
   );
 
   const trainStarted = performance.now();
-  const trained = await train(config, {
-    outDir: join(options.outDir, 'checkpoints'),
-    onBatch: callbacks.onBatch,
-    onEpoch: callbacks.onEpoch,
-    onStart: callbacks.onStart,
-    signal: callbacks.signal,
-    profile: callbacks.profile,
+  // Each demo is a fresh run: an earlier demo's checkpoints go, and two demos cannot share a folder.
+  const folder = await openRunFolder(join(options.outDir, 'checkpoints'), {
+    overwrite: true,
+    onNotice: callbacks.onPhase,
   });
+  let trained: Awaited<ReturnType<typeof train>>;
+  try {
+    trained = await train(config, {
+      outDir: folder.path,
+      onBatch: callbacks.onBatch,
+      onEpoch: callbacks.onEpoch,
+      onStart: callbacks.onStart,
+      signal: callbacks.signal,
+      profile: callbacks.profile,
+    });
+  } finally {
+    await folder.release();
+  }
   const trainSeconds = (performance.now() - trainStarted) / 1000;
 
   callbacks.onPhase?.('verifying on held-out identities');
