@@ -63,6 +63,17 @@ describe('bounded image decoding', () => {
     expect(() => decodeImage(cut, 'cut.png')).toThrow(/^decodeImage: cut\.png: corrupt PNG \(image data: /);
   });
 
+  test('a JPEG cut anywhere in its scan data is an error naming the file', () => {
+    const data = Buffer.alloc(64 * 64 * 4);
+    for (let i = 0; i < 64 * 64; i++) data.set([(i * 7) % 256, (i * 3) % 256, 90, 255], i * 4);
+    const bytes = jpeg.encode({ width: 64, height: 64, data }, 90).data;
+    for (const fraction of [0.3, 0.6, 0.99]) {
+      expect(() => decodeImage(bytes.subarray(0, Math.floor(bytes.length * fraction)), 'cut.jpg')).toThrow(
+        /^decodeImage: cut\.jpg: corrupt JPEG/,
+      );
+    }
+  });
+
   test('maxPixels is configurable and bounds PNG, JPEG and PGM alike', () => {
     const png = encodePng(grayImage(8, 8, new Float32Array(64).fill(0.5)));
     expect(decodeImage(png, 'ok.png', { maxPixels: 64 }).width).toBe(8);
