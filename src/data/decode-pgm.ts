@@ -1,4 +1,5 @@
 import { type GrayImage, grayImage } from './gray-image.js';
+import { type DecodeImageOptions, defaultMaxImagePixels } from './image-limits.js';
 
 /** True when the bytes start with a PGM magic number (P5 binary or P2 text). */
 export function isPgm(bytes: Uint8Array): boolean {
@@ -7,9 +8,10 @@ export function isPgm(bytes: Uint8Array): boolean {
 
 /**
  * Parses a PGM image (Netpbm: P5 binary with 1 or 2 bytes a sample, or P2 text), the format of the
- * ORL faces. Values are scaled by maxval to [0, 1]. `source` names the file in errors.
+ * ORL faces. Values are scaled by maxval to [0, 1]. `source` names the file in errors. A header
+ * claiming more than `options.maxPixels` (default `defaultMaxImagePixels`) is refused before allocating.
  */
-export function decodePgm(bytes: Uint8Array, source = 'PGM data'): GrayImage {
+export function decodePgm(bytes: Uint8Array, source = 'PGM data', options: DecodeImageOptions = {}): GrayImage {
   if (!isPgm(bytes)) throw new Error(`decodePgm: ${source}: missing the P5/P2 magic number`);
   const binary = bytes[1] === 0x35;
   let position = 2;
@@ -39,6 +41,12 @@ export function decodePgm(bytes: Uint8Array, source = 'PGM data'): GrayImage {
     throw new Error(`decodePgm: ${source}: maxval must be in 1..65535, got ${maxValue}`);
   }
   const count = width * height;
+  const maxPixels = options.maxPixels ?? defaultMaxImagePixels;
+  if (count > maxPixels) {
+    throw new Error(
+      `decodePgm: ${source}: header claims ${width} x ${height} = ${count} pixels, above the limit of ${maxPixels}`,
+    );
+  }
   const pixels = new Float32Array(count);
 
   if (binary) {

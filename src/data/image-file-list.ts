@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { readImageFile } from './decode-image.js';
 import type { GrayImage } from './gray-image.js';
 import { checkIndex, type LabeledImageSource } from './image-source.js';
@@ -15,8 +15,23 @@ export class ImageFileList implements LabeledImageSource {
     /** The names as given (keys of the embeddings). */
     readonly names: readonly string[],
     root = '.',
+    options: {
+      /**
+       * Refuse a name that resolves outside `root` (an absolute path, `../..`): a list of names
+       * is data, and data should not make the program read the user's other files.
+       */
+      confineToRoot?: boolean;
+    } = {},
   ) {
     this.paths = names.map((name) => resolve(root, name));
+    if (options.confineToRoot) {
+      this.paths.forEach((path, i) => {
+        const inside = relative(resolve(root), path);
+        if (inside.startsWith('..') || isAbsolute(inside)) {
+          throw new Error(`ImageFileList: '${names[i]}' is outside the root ${root}`);
+        }
+      });
+    }
   }
 
   get size(): number {

@@ -37,11 +37,17 @@ export function selectIdentities(source: LabeledImageSource, keep: (name: string
   };
 }
 
+/** An identity selection: a predicate on identity names that also lists the names it asks for. */
+export type IdentitySelection = ((name: string) => boolean) & { readonly names: ReadonlySet<string> };
+
+/** Most names one range may expand to (s1..s1000000000 would otherwise fill the memory). */
+const maxRangeLength = 100_000;
+
 /**
  * Parses an identity selection such as `s1..s30` or `alice,bob,s31..s33`: comma-separated names
  * or ranges `prefixA..prefixB` over the trailing number. Returns a predicate on identity names.
  */
-export function parseIdentitySelection(spec: string): (name: string) => boolean {
+export function parseIdentitySelection(spec: string): IdentitySelection {
   const names = new Set<string>();
   for (const raw of spec.split(',')) {
     const part = raw.trim();
@@ -55,13 +61,24 @@ export function parseIdentitySelection(spec: string): (name: string) => boolean 
       const from = Number(first);
       const to = Number(last);
       if (to < from) throw new Error(`parseIdentitySelection: range ${part} ends before it starts`);
+      if (to - from >= maxRangeLength) {
+        throw new Error(
+          `parseIdentitySelection: range ${part} names ${to - from + 1} identities, more than ${maxRangeLength}`,
+        );
+      }
       for (let n = from; n <= to; n++) names.add(`${prefix}${n}`);
     } else {
       names.add(part);
     }
   }
   if (names.size === 0) throw new Error(`parseIdentitySelection: '${spec}' selects no identity`);
-  return (name) => names.has(name);
+  return Object.assign((name: string) => names.has(name), { names });
+}
+
+/** The names a selection asks for that `source` does not have, in the selection's order. */
+export function missingIdentities(source: LabeledImageSource, selection: IdentitySelection): string[] {
+  const present = new Set(source.classNames);
+  return [...selection.names].filter((name) => !present.has(name));
 }
 
 /** Throws a RangeError naming the index and the size when `index` is outside 0..size-1. */

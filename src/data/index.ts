@@ -8,7 +8,14 @@ export { type GrayImage, grayImage } from './gray-image.js';
 export { rgbToGray } from './grayscale.js';
 export { IdentityFolder, type IdentitySample } from './identity-folder.js';
 export { ImageFileList } from './image-file-list.js';
-export { type LabeledImageSource, parseIdentitySelection, selectIdentities } from './image-source.js';
+export { type DecodeImageOptions, defaultMaxImagePixels } from './image-limits.js';
+export {
+  type IdentitySelection,
+  type LabeledImageSource,
+  missingIdentities,
+  parseIdentitySelection,
+  selectIdentities,
+} from './image-source.js';
 export { mixSeed } from './mix-seed.js';
 export { resizeBilinear } from './resize.js';
 export { renderFace } from './synthetic-face-renderer.js';

@@ -1,6 +1,7 @@
 /** io: safetensors files, for weights that move between PyTorch and arcgrad. */
 export {
   loadSafetensors,
+  maxSafetensorsEntries,
   type ParseSafetensorsOptions,
   parseSafetensors,
   pytorchDTypes,

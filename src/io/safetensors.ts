@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -63,7 +63,10 @@ interface Entry {
 /** Validates one header entry against the data length; throws naming the tensor and the field. */
 function readEntry(name: string, raw: unknown, dataLength: number): Entry {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(`entry '${name}' is not an object`);
-  const { dtype, shape, data_offsets: offsets } = raw as Record<string, unknown>;
+  const { dtype, shape, data_offsets: offsets, ...unknown } = raw as Record<string, unknown>;
+  const extra = Object.keys(unknown);
+  if (extra.length > 0)
+    fail(`tensor '${name}' has unknown fields ${extra.join(', ')} (known: dtype, shape, data_offsets)`);
   if (!isDType(dtype)) fail(`tensor '${name}' has dtype ${JSON.stringify(dtype)}; supported: F32, F64, I64`);
   if (!Array.isArray(shape) || !shape.every(isCount)) {
     fail(`tensor '${name}' has shape ${JSON.stringify(shape)}; expected an array of non-negative integers`);
@@ -135,10 +138,50 @@ function headerLength(prefix: Uint8Array, fileLength: number, maxHeaderBytes: nu
   return Number(length);
 }
 
+/** Most tensors one file may hold: far above a real model's, and it keeps the header work under a second. */
+export const maxSafetensorsEntries = 100_000;
+
+/**
+ * The first name that the header object repeats, or null. JSON.parse keeps the last of duplicate
+ * keys, so a repeated tensor name would silently replace the first; this scans the top level once.
+ */
+function repeatedTopLevelKey(text: string): string | null {
+  const seen = new Set<string>();
+  let depth = 0;
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      const start = i;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      if (depth === 1 && expectKey) {
+        const key = JSON.parse(text.slice(start, i + 1)) as string;
+        if (seen.has(key)) return key;
+        seen.add(key);
+        expectKey = false;
+      }
+    } else if (c === '{' || c === '[') {
+      depth++;
+      expectKey = depth === 1;
+    } else if (c === '}' || c === ']') {
+      depth--;
+    } else if (c === ',' && depth === 1) {
+      expectKey = true;
+    }
+  }
+  return null;
+}
+
 /** Parses safetensors bytes; throws `safetensors: ...` naming the first problem found. */
 export function parseSafetensors(bytes: Uint8Array, options: ParseSafetensorsOptions = {}): SafetensorsContents {
   const length = headerLength(bytes, bytes.length, options.maxHeaderBytes ?? DEFAULT_MAX_HEADER);
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(8, 8 + length));
+  let text: string;
+  try {
+    // Replacing invalid bytes would silently rename tensors.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + length));
+  } catch {
+    fail('header is not valid UTF-8');
+  }
   let header: unknown;
   try {
     header = JSON.parse(text);
@@ -146,6 +189,12 @@ export function parseSafetensors(bytes: Uint8Array, options: ParseSafetensorsOpt
     fail(`header is not valid JSON (${(error as Error).message})`);
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('header is not a JSON object');
+  const names = Object.keys(header);
+  if (names.length > maxSafetensorsEntries + 1) {
+    fail(`header holds ${names.length} entries, more than the limit of ${maxSafetensorsEntries} tensors`);
+  }
+  const repeated = repeatedTopLevelKey(text);
+  if (repeated !== null) fail(`header names '${repeated}' twice`);
   const data = bytes.subarray(8 + length);
   const entries: Entry[] = [];
   let metadata: Record<string, string> = {};
@@ -166,8 +215,12 @@ export function parseSafetensors(bytes: Uint8Array, options: ParseSafetensorsOpt
   return { tensors: new Map(entries.map((e) => [e.name, decode(e, data)])), metadata };
 }
 
-/** Reads a safetensors file with its metadata. */
+/**
+ * Reads a safetensors file with its metadata. Anything but a regular file (a FIFO, a device) is
+ * refused before it is opened: opening a FIFO blocks until a writer appears.
+ */
 export function readSafetensors(path: string, options: ParseSafetensorsOptions = {}): SafetensorsContents {
+  if (!statSync(path).isFile()) fail(`${path} is not a regular file`);
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;

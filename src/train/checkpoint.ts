@@ -1,13 +1,15 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../data/index.js';
-import { readSafetensors, type SafetensorsDType, saveSafetensors } from '../io/index.js';
+import { readSafetensors, type SafetensorsContents, type SafetensorsDType, saveSafetensors } from '../io/index.js';
 import type { FaceMobileNet } from '../models/index.js';
 import type { Module } from '../nn/index.js';
 import type { SGD, SGDStateDict, StepLR, StepLRStateDict } from '../optim/index.js';
 import type { Tensor } from '../tensor/index.js';
+import { formatShape } from '../tensor/shape.js';
 import { buildFaceModel } from './face-model.js';
-import { type TrainConfig, validateTrainConfig } from './train-config.js';
+import type { TrainConfig } from './train-config.js';
+import { validateCheckpointState } from './validate-checkpoint-state.js';
 
 /** The non-tensor part of a checkpoint: enough, with the tensors, to resume exactly. */
 export interface CheckpointState {
@@ -88,25 +90,30 @@ export interface LoadedCheckpoint {
 
 /** Reads and checks a checkpoint file written by `saveCheckpoint`. */
 export function readCheckpoint(path: string): LoadedCheckpoint {
-  let contents: ReturnType<typeof readSafetensors>;
-  try {
-    contents = readSafetensors(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(`checkpoint ${path}: cannot read (${code ?? (error as Error).message})`);
-  }
-  const raw = contents.metadata[metadataKey];
-  if (raw === undefined) {
+  const contents = readContents(path, 'checkpoint');
+  if (contents.metadata[metadataKey] === undefined) {
     throw new Error(
       `checkpoint ${path}: no '${metadataKey}' metadata (not written by arcgrad train; for plain model weights pass --input-size and --embedding-size)`,
     );
   }
-  const state = JSON.parse(raw) as CheckpointState;
-  if (state.format !== 'arcgrad-checkpoint' || state.version !== 1) {
-    throw new Error(`checkpoint ${path}: unknown format ${JSON.stringify(state.format)} version ${state.version}`);
+  return checkpointFromContents(path, contents);
+}
+
+/** Reads a safetensors file; errors name what the file is for and its path. */
+function readContents(path: string, role: string): SafetensorsContents {
+  try {
+    return readSafetensors(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`${role} ${path}: cannot read (${code ?? (error as Error).message})`);
   }
-  state.config = validateTrainConfig(state.config, `checkpoint ${path} config`);
-  return { path, state, tensors: contents.tensors };
+}
+
+/** Checks the arcgrad metadata of file contents already read, before any model is built from them. */
+function checkpointFromContents(path: string, contents: SafetensorsContents): LoadedCheckpoint {
+  const state = validateCheckpointState(contents.metadata[metadataKey], contents.tensors, `checkpoint ${path}`);
+  // Every field of CheckpointState was checked above; the type system cannot see that through JSON.
+  return { path, state: state as unknown as CheckpointState, tensors: contents.tensors };
 }
 
 /** The tensors under `prefix.`, with the prefix removed (a module's state dict). */
@@ -121,6 +128,17 @@ export function restoreTrainingParts(checkpoint: LoadedCheckpoint, parts: Traini
   parts.model.loadStateDict(tensorsWithPrefix(checkpoint.tensors, 'model'));
   parts.head.loadStateDict(tensorsWithPrefix(checkpoint.tensors, 'head'));
   const { hyperparameters, hasMomentum } = checkpoint.state.optimizer;
+  // SGD checks a buffer's element count; a buffer of another shape is still the wrong buffer.
+  const parameters = [...parts.model.parameters(), ...parts.head.parameters()];
+  hasMomentum.forEach((has, i) => {
+    const buffer = checkpoint.tensors.get(`optimizer.momentum.${i}`);
+    const expected = parameters[i]?.shape;
+    if (has && buffer && expected && formatShape(buffer.shape) !== formatShape(expected)) {
+      throw new Error(
+        `checkpoint ${checkpoint.path}: optimizer.momentum.${i} has shape ${formatShape(buffer.shape)}, its parameter ${formatShape(expected)}`,
+      );
+    }
+  });
   parts.optimizer.loadStateDict({
     hyperparameters,
     momentumBuffers: hasMomentum.map((has, i) => {
@@ -157,15 +175,9 @@ export function loadEmbeddingModel(
   path: string,
   sizes: { inputSize?: number; embeddingSize?: number } = {},
 ): { model: FaceMobileNet; inputSize: number; state: CheckpointState | null } {
-  let contents: ReturnType<typeof readSafetensors>;
-  try {
-    contents = readSafetensors(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(`model file ${path}: cannot read (${code ?? (error as Error).message})`);
-  }
+  const contents = readContents(path, 'model file');
   if (contents.metadata[metadataKey] !== undefined) {
-    const checkpoint = readCheckpoint(path);
+    const checkpoint = checkpointFromContents(path, contents);
     const { inputSize, embeddingSize } = checkpoint.state.config;
     const model = buildFaceModel(inputSize, embeddingSize);
     model.loadStateDict(tensorsWithPrefix(checkpoint.tensors, 'model'));

@@ -20,14 +20,27 @@ export {
   runDemo,
 } from './demo.js';
 export { buildFaceModel, buildHead } from './face-model.js';
+export { resolveTrainConfig, type TrainRequest } from './resolve-train-config.js';
+export {
+  lockFileName,
+  newestLoadableCheckpoint,
+  openRunFolder,
+  type RunFolder,
+  type RunFolderOptions,
+} from './run-folder.js';
 export {
   defaultMargin,
   defaultResizeSide,
+  defaultSyntheticSizes,
   defaultTrainConfig,
+  definedFields,
   type LossName,
   type MetricName,
+  maxInputSize,
   mergeTrainConfig,
   readConfigFile,
+  type SyntheticSizes,
+  syntheticTrainData,
   type TrainConfig,
   type TrainData,
   validateTrainConfig,
@@ -41,3 +54,4 @@ export {
   type TrainResult,
   train,
 } from './trainer.js';
+export { type ValidatedCheckpointState, validateCheckpointState } from './validate-checkpoint-state.js';

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 
 /** The margin heads the trainer can use. */
 export type MetricName = 'arcface' | 'cosface';
@@ -60,6 +60,34 @@ export function defaultTrainConfig(data: TrainData): TrainConfig {
   };
 }
 
+/** How many synthetic people and photos a run draws, and how much each photo varies. */
+export interface SyntheticSizes {
+  identities: number;
+  imagesPerIdentity: number;
+  /** Scale of the per-photo variation (pose, light, expression, noise); 1 is the full range. */
+  variation: number;
+}
+
+/**
+ * The synthetic set of `train --data synthetic`: 1,024 photos at full variation, a training set in
+ * the spirit of the reference recipe's (many photos per person, hard ones). The demo draws its own,
+ * smaller and easier preset (`defaultDemoOptions`) so that it trains and verifies in five minutes.
+ */
+export const defaultSyntheticSizes: Readonly<SyntheticSizes> = { identities: 64, imagesPerIdentity: 16, variation: 1 };
+
+/** The synthetic data source of a run: the given sizes, the rest from `defaultSyntheticSizes`. */
+export function syntheticTrainData(sizes: Partial<SyntheticSizes>, seed: number): TrainData {
+  return { kind: 'synthetic', ...defaultSyntheticSizes, ...definedFields(sizes), seed };
+}
+
+/** A copy without the fields that are undefined, so spreading it never erases a default. */
+export function definedFields<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Largest model input side: FaceMobileNet's activations grow with its square (1000 px needs 14 GB). */
+export const maxInputSize = 512;
+
 /** The default margin of each head, as in the reference recipe. */
 export function defaultMargin(metric: MetricName): number {
   return metric === 'arcface' ? 0.5 : 0.4;
@@ -79,10 +107,11 @@ const numericFields = {
   weightDecay: [0, Number.POSITIVE_INFINITY, false],
   lrStep: [1, Number.MAX_SAFE_INTEGER, true],
   lrGamma: [Number.MIN_VALUE, Number.POSITIVE_INFINITY, false],
-  batchSize: [1, Number.MAX_SAFE_INTEGER, true],
+  // BatchNorm needs two samples in a batch to have a variance.
+  batchSize: [2, Number.MAX_SAFE_INTEGER, true],
   embeddingSize: [1, Number.MAX_SAFE_INTEGER, true],
-  inputSize: [16, Number.MAX_SAFE_INTEGER, true],
-  resizeSide: [16, Number.MAX_SAFE_INTEGER, true],
+  inputSize: [16, maxInputSize, true],
+  resizeSide: [16, 2 * maxInputSize, true],
   epochs: [1, Number.MAX_SAFE_INTEGER, true],
   seed: [0, 2 ** 32 - 1, true],
 } as const satisfies Record<string, readonly [number, number, boolean]>;
@@ -120,6 +149,9 @@ export function validateTrainConfig(value: unknown, source = 'config'): TrainCon
   return config as unknown as TrainConfig;
 }
 
+/** Bounds of a synthetic set: the head holds identities x embeddingSize weights, so 1e9 people cannot fit. */
+const maxSyntheticSizes = { identities: 100_000, imagesPerIdentity: 10_000 };
+
 function validateData(data: unknown, source: string): void {
   const d = data as Record<string, unknown> | null;
   if (typeof d !== 'object' || d === null) throw new Error(`${source}: data must be an object`);
@@ -129,10 +161,10 @@ function validateData(data: unknown, source: string): void {
       throw new Error(`${source}: data.identities must be a selection such as 's1..s30'`);
     }
   } else if (d.kind === 'synthetic') {
-    for (const key of ['identities', 'imagesPerIdentity']) {
+    for (const [key, max] of Object.entries(maxSyntheticSizes)) {
       const v = d[key];
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-        throw new Error(`${source}: data.${key} must be a positive integer, got ${JSON.stringify(v)}`);
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) {
+        throw new Error(`${source}: data.${key} must be an integer in [1, ${max}], got ${JSON.stringify(v)}`);
       }
     }
     if (typeof d.seed !== 'number' || !Number.isInteger(d.seed))
@@ -165,6 +197,7 @@ export function mergeTrainConfig(
 export async function readConfigFile(path: string): Promise<Partial<TrainConfig>> {
   let text: string;
   try {
+    if (!(await stat(path)).isFile()) throw new Error('not a regular file');
     text = await readFile(path, 'utf8');
   } catch (error) {
     throw new Error(

@@ -2,6 +2,7 @@ import {
   BatchLoader,
   IdentityFolder,
   type LabeledImageSource,
+  missingIdentities,
   parseIdentitySelection,
   SyntheticFaces,
   selectIdentities,
@@ -14,13 +15,13 @@ import { SGD, StepLR } from '../optim/index.js';
 import { Generator, manualSeed, type ProfileReport, profile, type Tensor } from '../tensor/index.js';
 import {
   type CheckpointState,
-  latestCheckpoint,
-  readCheckpoint,
+  type LoadedCheckpoint,
   restoreTrainingParts,
   saveCheckpoint,
   type TrainingParts,
 } from './checkpoint.js';
 import { buildFaceModel, buildHead } from './face-model.js';
+import { newestLoadableCheckpoint } from './run-folder.js';
 import type { TrainConfig } from './train-config.js';
 
 /** Progress within an epoch, after each batch. */
@@ -51,8 +52,15 @@ export interface EpochSummary {
 export interface TrainOptions {
   /** Folder for checkpoints. */
   outDir: string;
-  /** Continue from the latest checkpoint in outDir; the config must equal its config except for `epochs`. */
+  /**
+   * Continue from the newest checkpoint in outDir that loads; the config must equal its config
+   * except for `epochs`.
+   */
   resume?: boolean;
+  /** The checkpoint to continue from, when the caller has read it already (implies resume). */
+  resumeFrom?: LoadedCheckpoint;
+  /** Told of each newer checkpoint that `resume` skipped because it does not load. */
+  onNotice?: (message: string) => void;
   /** Stops training between batches; the last complete checkpoint stays as it is. */
   signal?: AbortSignal;
   /** Images, when the caller has them already (otherwise they come from config.data). */
@@ -81,8 +89,15 @@ export interface TrainResult {
   profile: ProfileReport | null;
 }
 
-/** Opens the training images a config names. */
-export async function openTrainingSource(config: TrainConfig): Promise<LabeledImageSource> {
+/**
+ * Opens the training images a config names. Selected identities that the folder lacks are named in
+ * a notice (training goes on with the rest); fewer than two identities is an error, since one
+ * identity trains to loss 0 and learns nothing.
+ */
+export async function openTrainingSource(
+  config: TrainConfig,
+  onNotice?: (message: string) => void,
+): Promise<LabeledImageSource> {
   const data = config.data;
   if (data.kind === 'synthetic') {
     return new SyntheticFaces({
@@ -94,7 +109,24 @@ export async function openTrainingSource(config: TrainConfig): Promise<LabeledIm
     });
   }
   const folder = await IdentityFolder.open(data.root);
-  return data.identities ? selectIdentities(folder, parseIdentitySelection(data.identities)) : folder;
+  let source: LabeledImageSource = folder;
+  if (data.identities) {
+    const selection = parseIdentitySelection(data.identities);
+    const missing = missingIdentities(folder, selection);
+    if (missing.length > 0) {
+      onNotice?.(
+        `--identities ${data.identities}: ${missing.length} of ${selection.names.size} not in ${data.root} (${missing.join(', ')})`,
+      );
+    }
+    source = selectIdentities(folder, selection);
+  }
+  if (source.classNames.length < 2) {
+    const selected = data.identities ? ` selected by --identities ${data.identities}` : '';
+    throw new Error(
+      `train: training needs at least two identities; ${data.root}${selected} has ${source.classNames.length} (${source.classNames.join(', ')})`,
+    );
+  }
+  return source;
 }
 
 /**
@@ -104,11 +136,9 @@ export async function openTrainingSource(config: TrainConfig): Promise<LabeledIm
  * with the same weights as an uninterrupted one.
  */
 export async function train(requested: TrainConfig, options: TrainOptions): Promise<TrainResult> {
-  const resumePath = options.resume ? await latestCheckpoint(options.outDir) : null;
-  if (options.resume && resumePath === null) {
-    throw new Error(`train --resume: no checkpoint-epoch-*.safetensors in ${options.outDir}`);
-  }
-  const checkpoint = resumePath === null ? null : readCheckpoint(resumePath);
+  const checkpoint =
+    options.resumeFrom ?? (options.resume ? await newestLoadableCheckpoint(options.outDir, options.onNotice) : null);
+  const resumePath = checkpoint?.path ?? null;
   if (checkpoint) {
     const changed = configDifferences(checkpoint.state.config, requested).filter((key) => key !== 'epochs');
     if (changed.length > 0) {
@@ -118,7 +148,7 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
     }
   }
   const config = requested;
-  const source = options.source ?? (await openTrainingSource(config));
+  const source = options.source ?? (await openTrainingSource(config, options.onNotice));
   if (checkpoint && checkpoint.state.classNames.join('\n') !== source.classNames.join('\n')) {
     throw new Error(
       `train --resume: the data has ${source.classNames.length} identities but ${checkpoint.path} was trained on ${checkpoint.state.classNames.length} others`,
@@ -219,6 +249,12 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
       });
     }
     if (options.signal?.aborted) return { model, parts, state, stopped: true, lastCheckpoint, profile: report };
+    if (images === 0) {
+      // With --skip-bad an epoch may find nothing readable; its loss would be NaN and its checkpoint a lie.
+      throw new Error(
+        `train: epoch ${epoch + 1} found no readable image (${loader.skipped.length} skipped, e.g. ${loader.skipped[0] ?? 'none'})`,
+      );
+    }
     const lr = optimizer.lr;
     scheduler.step();
     const seconds = (performance.now() - started) / 1000;

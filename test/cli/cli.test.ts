@@ -1,46 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
 import { getCpuThreads, setCpuThreads } from '../../src/backend/index.js';
 import { createProgram } from '../../src/cli/program.js';
 import { encodePng, SyntheticFaces } from '../../src/data/index.js';
 import { readSafetensors } from '../../src/io/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
-
-const repoRoot = resolve(import.meta.dirname, '../..');
-
-/** Runs the real entry point in a child process: exit code and output as a user sees them. */
-function runMain(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Runs the program in this process, collecting what it prints and the exit code it sets. */
-async function runInProcess(...args: string[]): Promise<{ exitCode: number; lines: string[]; errors: string }> {
-  const lines: string[] = [];
-  let errors = '';
-  const log = vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => {
-    lines.push(parts.join(' '));
-  });
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    errors += String(chunk);
-    return true;
-  });
-  try {
-    await createProgram().parseAsync(['node', 'arcgrad', ...args]);
-  } finally {
-    log.mockRestore();
-    stderr.mockRestore();
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { exitCode, lines, errors };
-}
+import { runInProcess, runMain } from './run-cli.js';
 
 afterEach(() => {
   process.exitCode = 0;

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { reportSummary } from '../../eval/index.js';
-import { type DemoOptions, defaultDemoOptions, runDemo } from '../../train/index.js';
+import { type DemoOptions, defaultDemoOptions, maxInputSize, runDemo } from '../../train/index.js';
+import { interruptOnCtrlC } from '../interrupt.js';
 import { formatSeconds, integerIn, numberIn, runAction } from '../options.js';
 import { EpochProgress } from '../progress.js';
 import { addRuntimeOptions, applyRuntimeOptions, printProfile, type RuntimeFlags } from '../runtime-options.js';
@@ -22,7 +23,7 @@ export function demoCommand(): Command {
   const d = defaultDemoOptions;
   const command = new Command('demo')
     .description('Train FaceMobileNet + ArcFace on synthetic faces, then verify on identities it never saw.')
-    .option('--side <px>', 'model input side', integerIn(16), d.side)
+    .option('--side <px>', `model input side, at most ${maxInputSize}`, integerIn(16, maxInputSize), d.side)
     .option('--train-identities <n>', 'synthetic people to train on', integerIn(2), d.trainIdentities)
     .option('--train-images <n>', 'photos per training person', integerIn(1), d.trainImagesPerIdentity)
     .option('--test-identities <n>', 'held-out people to verify on', integerIn(2), d.testIdentities)
@@ -78,17 +79,10 @@ Examples:
         );
         applyRuntimeOptions({ backend, threads });
         const progress = new EpochProgress(options.epochs);
-        const controller = new AbortController();
-        const onSigint = (): void => {
-          if (controller.signal.aborted) process.exit(130);
-          progress.stop();
-          process.stderr.write('\nstopping after the current batch...\n');
-          controller.abort();
-        };
-        process.on('SIGINT', onSigint);
+        const interrupt = interruptOnCtrlC(() => progress.stop());
         try {
           const result = await runDemo(options, {
-            signal: controller.signal,
+            signal: interrupt.signal,
             profile,
             onPhase: (phase) => console.log(`${phase}...`),
             onBatch: (p) => progress.update(p),
@@ -142,7 +136,7 @@ Examples:
           }
           if (result.stopped) process.exitCode = 130;
         } finally {
-          process.off('SIGINT', onSigint);
+          interrupt.dispose();
         }
       }),
     );

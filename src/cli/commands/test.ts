@@ -18,6 +18,7 @@ interface TestFlags {
   model: string;
   pairs: string;
   root: string;
+  allowOutsideRoot?: boolean;
   batchSize: number;
   inputSize?: number;
   embeddingSize?: number;
@@ -33,6 +34,7 @@ export function testCommand(): Command {
     .requiredOption('--model <file>', 'checkpoint from arcgrad train, or plain FaceMobileNet safetensors')
     .requiredOption('--pairs <file>', 'pair list: `img1 img2 label` per line, label 1 same person, 0 different')
     .option('--root <folder>', 'folder the image names in the pair list are relative to', '.')
+    .option('--allow-outside-root', 'let the pair list name images outside --root (absolute paths, ..)')
     .option('--batch-size <n>', 'images per forward pass', integerIn(1), 64)
     .option('--input-size <px>', 'input side, for plain weights without arcgrad metadata', integerIn(16))
     .option('--embedding-size <n>', 'embedding length, for plain weights (default: from bn.weight)', integerIn(1))
@@ -63,7 +65,12 @@ Examples:
         }
         const pairs = parsePairList(text, flags.pairs);
         const names = [...new Set(pairs.flatMap((p) => [p.first, p.second]))];
-        const images = new ImageFileList(names, flags.root);
+        let images: ImageFileList;
+        try {
+          images = new ImageFileList(names, flags.root, { confineToRoot: !flags.allowOutsideRoot });
+        } catch (error) {
+          throw new Error(`pair list ${flags.pairs}: ${(error as Error).message} (--allow-outside-root reads it)`);
+        }
         console.log(`embedding ${names.length} images of ${pairs.length} pairs at ${inputSize}px`);
         const embeddings = await embedSource((x) => noGrad(() => model.forward(x)), images, {
           side: inputSize,
