@@ -1,5 +1,6 @@
-import { type GradNode, runBackward } from './autograd.js';
-import { allocate, type DType, dtypeOf, type Storage } from './dtype.js';
+import { type GradNode, record, runBackward } from './autograd.js';
+import { allocate, assertDType, type DType, dtypeOf, type Storage } from './dtype.js';
+import { formatTensor } from './format.js';
 import { assertValidShape, formatShape, sizeOf } from './shape.js';
 
 /** A nested array of numbers, as accepted by `tensor()` and returned by `toArray()`. */
@@ -85,8 +86,20 @@ export class Tensor {
     return dtypeOf(this.data);
   }
 
-  /** Number of elements. */
+  /**
+   * Number of elements. Unlike PyTorch's `size()`, which returns the shape, this is the element
+   * count (PyTorch's `numel()`); use `shape` for the dimensions.
+   */
   get size(): number {
+    return this.data.length;
+  }
+
+  /**
+   * Number of elements, under PyTorch's name; the same as `size`.
+   * @returns the product of the shape's dimensions (1 for a scalar)
+   * @example tensor([[1, 2, 3], [4, 5, 6]]).numel() // 6
+   */
+  numel(): number {
     return this.data.length;
   }
 
@@ -118,16 +131,28 @@ export class Tensor {
     return build(0, 0);
   }
 
-  /** A tensor sharing this one's data, cut from the graph. */
+  /**
+   * A tensor sharing this one's data, cut from the graph (PyTorch's `detach()`).
+   * @example const frozen = t.detach().clone() // an independent copy outside the graph
+   */
   detach(): Tensor {
     return new Tensor(this.data, this.shape);
   }
 
-  /** A copy with its own storage, optionally converted to another dtype; not part of the graph. */
+  /**
+   * A copy with its own storage, optionally converted to another dtype. Differentiable, as
+   * PyTorch's `clone()` (and `to(dtype)` when converting): gradients flow back to this tensor,
+   * converted to its dtype. For a copy outside the graph, call `detach().clone()`.
+   * @param dtype element type of the copy (default: this tensor's)
+   * @returns a new tensor of the same shape and values
+   * @example const y = x.clone('float64') // y.backward() reaches x
+   */
   clone(dtype: DType = this.dtype): Tensor {
+    assertDType('clone', dtype);
     const copy = allocate(dtype, this.data.length);
     copy.set(this.data);
-    return new Tensor(copy, this.shape);
+    // The identity's gradient is the incoming one; backward converts it to this tensor's dtype.
+    return record('clone', [this], new Tensor(copy, this.shape), (gradOutput) => [gradOutput]);
   }
 
   /**
@@ -143,11 +168,26 @@ export class Tensor {
     this.grad = null;
   }
 
-  /** Short description: shape, dtype and whether it needs gradients. */
+  /**
+   * The values as PyTorch prints them, then shape, dtype and gradient state; large tensors are
+   * summarised with `...`.
+   * @example String(tensor([[1, 2]], { requiresGrad: true }))
+   * // 'tensor([[1., 2.]], shape=[1, 2], dtype=float32, requiresGrad=true)'
+   */
   toString(): string {
     if (this.storage === null) return `Tensor(${formatShape(this.shape)}, released)`;
-    const grad = this.requiresGrad ? ', requiresGrad' : '';
-    const op = this.gradFn ? `, gradFn=${this.gradFn.op}` : '';
-    return `Tensor(${formatShape(this.shape)}, ${this.dtype}${grad}${op})`;
+    const op = this.gradFn?.op ?? null;
+    return formatTensor({
+      data: this.storage,
+      shape: this.shape,
+      dtype: this.dtype,
+      requiresGrad: this.requiresGrad,
+      op,
+    });
+  }
+
+  /** What `console.log` and `util.inspect` show (Node's well-known symbol, so no node: import). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 }
