@@ -8,14 +8,18 @@ const manifest = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
   version: string;
   license: string;
   files: string[];
-  exports: Record<string, Record<string, string> | string>;
+  exports: Record<string, unknown>;
 };
 
 describe('the package manifest is what a user installs', () => {
-  test('require() reaches the ESM build through a default export condition (Node 20.19+ can require ESM)', () => {
-    const main = manifest.exports['.'] as Record<string, string>;
-    expect(main.default).toBe(main.import);
-    expect(Object.keys(main).at(-1)).toBe('default'); // Node picks the first matching condition
+  test('Node (import and require, 20.19+) gets the full entry; bundlers for the browser the Node-free one', () => {
+    const main = manifest.exports['.'] as Record<string, { default: string } | string>;
+    // Node picks the first matching condition, so 'browser' must come before 'node' and 'default' last.
+    expect(Object.keys(main)).toEqual(['browser', 'node', 'types', 'default']);
+    expect(main.node).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
+    expect(main.browser).toEqual({ types: './dist/browser.d.ts', default: './dist/browser.js' });
+    expect(main.default).toBe('./dist/browser.js');
+    expect(manifest.exports['./node']).toEqual({ types: './dist/node.d.ts', default: './dist/node.js' });
   });
 
   test('the license file matches the license field and ships in the tarball', () => {
