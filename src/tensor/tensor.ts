@@ -25,6 +25,18 @@ export function observeTensorCreation(observer: TensorCreationObserver | null): 
 /**
  * An n-dimensional array with contiguous row-major storage, and the node of the autograd graph
  * that made it. Ops never mutate a tensor's data; they return new tensors.
+ *
+ * Where it differs from a PyTorch tensor: `size` is the element count (PyTorch's `numel()`, also
+ * here as `numel()`), the dimensions are `shape`; only float32 and float64 exist, so labels,
+ * indices and `argmax` results are float tensors holding integers (exact up to 2^24), and asking
+ * for another dtype throws; storage is always contiguous (no strided views); options are
+ * camel-cased (`requiresGrad`, `weightDecay`).
+ * @example
+ * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * x.mul(x).sum().backward();
+ * console.log(x.grad);
+ * // tensor([[2., 4.],
+ * //         [6., 8.]], shape=[2, 2], dtype=float32)
  */
 export class Tensor {
   /** The elements; null once a reuse scope has recycled them (see `BufferPool`). */
@@ -113,7 +125,10 @@ export class Tensor {
     return this.gradFn === null;
   }
 
-  /** The single value of a one-element tensor. */
+  /**
+   * The single value of a one-element tensor, as a JavaScript number (PyTorch's `item()`).
+   * @example sum(x).item()
+   */
   item(): number {
     if (this.data.length !== 1) {
       throw new Error(`item: tensor of shape ${formatShape(this.shape)} has ${this.data.length} elements, expected 1`);
@@ -121,7 +136,10 @@ export class Tensor {
     return this.data[0];
   }
 
-  /** The elements as nested arrays (a number for a scalar). */
+  /**
+   * The elements as nested arrays (a number for a scalar), like PyTorch's `tolist()`.
+   * @example tensor([[1, 2]]).toArray() // [[1, 2]]
+   */
   toArray(): NestedArray {
     const build = (dim: number, offset: number): NestedArray => {
       if (dim === this.shape.length) return this.data[offset];
@@ -158,6 +176,9 @@ export class Tensor {
   /**
    * Reverse-mode autodiff from this tensor. Without `gradient` the tensor must hold one element;
    * otherwise `gradient` has this tensor's shape and seeds the walk.
+   * @param gradient d(something)/d(this tensor); omitted for a one-element loss (seed 1)
+   * @param options retainGraph to run backward through the same graph again
+   * @example loss.backward(); console.log(weight.grad)
    */
   backward(gradient?: Tensor, options: BackwardOptions = {}): void {
     runBackward(this, gradient, options.retainGraph ?? false);
