@@ -18,7 +18,7 @@
  * in reverse order, and sums the gradients of tensors used more than once.
  */
 import { pathToFileURL } from 'node:url';
-import { formatGraph, type Tensor, tensor } from '../src/index.js';
+import { formatGraph, type Tensor, tensor } from 'arcgrad';
 
 /** The example's inputs (defaults: the numbers printed in the README). */
 export interface AutodiffOptions {

@@ -3,7 +3,7 @@
  * for an ordinary and a depthwise layer. Run: npx tsx examples/02-convolution.ts
  */
 import { pathToFileURL } from 'node:url';
-import { conv2d, Generator, matmul, randn, Tensor } from '../src/index.js';
+import { conv2d, Generator, matmul, randn, Tensor } from 'arcgrad';
 
 type Layer = { x: Tensor; w: Tensor; stride: number; padding: number; groups: number };
 

@@ -7,10 +7,7 @@
  * moving away from the class would raise the target logit; the reference recipe falls back to s (cos - m sin m).
  */
 import { pathToFileURL } from 'node:url';
-import { writeFileAtomic } from '../src/data/index.js';
-import { lineChartSvg } from '../src/eval/index.js';
-import { arcFaceLogits, cosFaceLogits } from '../src/heads/index.js';
-import { type Tensor, tensor } from '../src/tensor/index.js';
+import { arcFaceLogits, cosFaceLogits, lineChartSvg, type Tensor, tensor, writeFileAtomic } from 'arcgrad';
 
 /** Target logit and d logit / d theta for every theta: embedding (cos t, sin t), class centre (1, 0). */
 function targetLogits(thetas: number[], logits: (embeddings: Tensor, weight: Tensor, labels: number[]) => Tensor) {

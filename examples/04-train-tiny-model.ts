@@ -6,13 +6,19 @@
  * lr 0.1, weight decay 5e-4); angles are measured on held-out photos of the trained identities.
  */
 import { pathToFileURL } from 'node:url';
-import { normalizeInto, SyntheticFaces } from '../src/data/index.js';
-import { ArcFace } from '../src/heads/index.js';
-import { crossEntropy } from '../src/losses/index.js';
-import { FaceMobileNet } from '../src/models/index.js';
-import { linear, normalize } from '../src/ops/index.js';
-import { SGD } from '../src/optim/index.js';
-import { manualSeed, noGrad, Tensor } from '../src/tensor/index.js';
+import {
+  ArcFace,
+  crossEntropy,
+  FaceMobileNet,
+  linear,
+  manualSeed,
+  noGrad,
+  normalize,
+  normalizeInto,
+  SGD,
+  SyntheticFaces,
+  Tensor,
+} from 'arcgrad';
 
 /** Trains on 4 photos per identity; returns mean same- and different-identity angles (degrees) before and after, and the losses. */
 export function main({ identities = 4, side = 32, steps = 12, log = (_line: string) => {} } = {}) {

@@ -8,9 +8,16 @@
  * which gpu.js translates to a GLSL shader (or WebAssembly) and runs.
  */
 import { pathToFileURL } from 'node:url';
-import { backendInfo, type DescribedBackend, getBackend, setBackend } from '../src/backend/index.js';
-import { conv2d } from '../src/ops/index.js';
-import { Generator, randn, type Tensor } from '../src/tensor/index.js';
+import {
+  backendInfo,
+  conv2d,
+  type DescribedBackend,
+  Generator,
+  getBackend,
+  randn,
+  setBackend,
+  type Tensor,
+} from 'arcgrad';
 
 /** Milliseconds of the fastest of `repeats` runs, and the last output. */
 function fastest(repeats: number, run: () => Tensor): { ms: number; out: Tensor } {

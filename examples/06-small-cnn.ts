@@ -4,11 +4,26 @@
  * Run: npx tsx examples/06-small-cnn.ts (a few seconds on two cores)
  */
 import { pathToFileURL } from 'node:url';
-import { crossEntropy } from '../src/losses/index.js';
-import { AvgPool2d, Conv2d, Dropout, LayerNorm, Linear, MaxPool2d, Module } from '../src/nn/index.js';
-import { argmax, flatten, gelu } from '../src/ops/index.js';
-import { AdamW, CosineAnnealingLR, LinearLR } from '../src/optim/index.js';
-import { Generator, manualSeed, noGrad, Tensor } from '../src/tensor/index.js';
+import {
+  AdamW,
+  AvgPool2d,
+  argmax,
+  Conv2d,
+  CosineAnnealingLR,
+  crossEntropy,
+  Dropout,
+  flatten,
+  Generator,
+  gelu,
+  LayerNorm,
+  Linear,
+  LinearLR,
+  MaxPool2d,
+  Module,
+  manualSeed,
+  noGrad,
+  Tensor,
+} from 'arcgrad';
 
 const side = 12; // pixels per picture side
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { demoCommand } from './commands/demo.js';
 import { embedCommand } from './commands/embed.js';
@@ -6,12 +7,21 @@ import { plotCommand } from './commands/plot.js';
 import { testCommand } from './commands/test.js';
 import { trainCommand } from './commands/train.js';
 
+/** The package's version, read from package.json (two folders up from both src/cli and dist/cli). */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
+}
+
 /** The `arcgrad` command line: train, test, pairs, embed, plot, demo. */
 export function createProgram(): Command {
   const program = new Command('arcgrad')
     .description(
       'Face recognition from scratch in TypeScript: train FaceMobileNet + ArcFace/CosFace, verify LFW-style.',
     )
+    .version(packageVersion(), '-V, --version', 'print the arcgrad version')
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(demoCommand())
     .addCommand(trainCommand())

@@ -118,7 +118,7 @@ export function conv2dGeometry(
 
 /** The tensor's storage in `dtype`, copied only when it differs. */
 function storageAs(t: Tensor, dtype: DType): Storage {
-  return t.dtype === dtype ? t.data : t.clone(dtype).data;
+  return t.dtype === dtype ? t.data : t.detach().clone(dtype).data;
 }
 
 /**

@@ -33,8 +33,8 @@ export function matmulKernel(x: Tensor, y: Tensor, transposeX: boolean, transpos
   const dtype = resultDType(x, y);
   const out = allocate(dtype, batch * m * n);
   // Mixed dtypes compute in the wider one.
-  const a = xs.dtype === dtype ? xs.data : xs.clone(dtype).data;
-  const b = ys.dtype === dtype ? ys.data : ys.clone(dtype).data;
+  const a = xs.dtype === dtype ? xs.data : xs.detach().clone(dtype).data;
+  const b = ys.dtype === dtype ? ys.data : ys.detach().clone(dtype).data;
   runKernel('matmul', {
     a,
     b,

@@ -10,7 +10,7 @@ import { reducedShapes } from './reduction-shape.js';
  * sums float32 pairwise for the same reason).
  */
 export function sumKept(x: Tensor, keptShape: readonly number[], divisor = 1): Tensor {
-  const total = sumToShape(x.dtype === 'float64' ? x : x.clone('float64'), keptShape).data;
+  const total = sumToShape(x.dtype === 'float64' ? x : x.detach().clone('float64'), keptShape).data;
   const out = allocate(x.dtype, total.length);
   for (let i = 0; i < out.length; i++) out[i] = total[i] / divisor;
   return new Tensor(out, keptShape);

@@ -74,7 +74,12 @@ export class Adam extends Optimizer {
   protected readonly decoupledWeightDecay: boolean = false;
   private state: (AdamBuffers | null)[];
 
-  /** Creates the optimizer over `params`; validates hyperparameters as PyTorch does. */
+  /**
+   * Creates the optimizer over `params`; validates hyperparameters as PyTorch does.
+   * @param params leaf tensors to update (e.g. `model.parameters()`), each once
+   * @param options lr, betas, eps, weightDecay, amsgrad (PyTorch's defaults when omitted)
+   * @example const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
+   */
   constructor(params: Iterable<Tensor>, options: AdamOptions = {}) {
     // new.target names the subclass (AdamW) in error messages.
     const checked = validateAdamOptions(options, new.target.name);

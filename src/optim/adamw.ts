@@ -13,7 +13,12 @@ export type AdamWOptions = AdamOptions;
 export class AdamW extends Adam {
   protected override readonly decoupledWeightDecay = true;
 
-  /** Creates the optimizer over `params`; validates hyperparameters as PyTorch does. */
+  /**
+   * Creates the optimizer over `params`; validates hyperparameters as PyTorch does.
+   * @param params leaf tensors to update, each once
+   * @param options as Adam's; weightDecay defaults to 0.01
+   * @example const optimizer = new AdamW(model.parameters(), { lr: 3e-3, weightDecay: 0.05 });
+   */
   constructor(params: Iterable<Tensor>, options: AdamWOptions = {}) {
     super(params, { ...options, weightDecay: options.weightDecay ?? 0.01 });
   }

@@ -54,7 +54,14 @@ export class SGD extends Optimizer {
   weightDecay: number;
   private momentumBuffers: (Storage | null)[];
 
-  /** Creates the optimizer over `params`; validates hyperparameters as PyTorch does. */
+  /**
+   * Creates the optimizer over `params`; validates hyperparameters as PyTorch does.
+   * @param params leaf tensors to update (e.g. `model.parameters()`), each once
+   * @param options lr (required), momentum, dampening, nesterov, weightDecay
+   * @example
+   * const optimizer = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9, weightDecay: 5e-4 });
+   * optimizer.zeroGrad(); loss.backward(); optimizer.step();
+   */
   constructor(params: Iterable<Tensor>, options: SGDOptions) {
     super('SGD', params, options.lr);
     const { momentum = 0, dampening = 0, nesterov = false, weightDecay = 0 } = options;

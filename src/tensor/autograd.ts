@@ -128,7 +128,7 @@ export function runBackward(root: Tensor, gradient: Tensor | undefined, retainGr
         `backward: gradient can be implicit only for a one-element tensor, got shape ${formatShape(root.shape)}; pass a gradient`,
       );
     }
-    seed = root.clone();
+    seed = root.detach().clone();
     seed.data[0] = 1;
   } else {
     if (!shapesEqual(gradient.shape, root.shape)) {

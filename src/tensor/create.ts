@@ -1,11 +1,13 @@
-import { allocate, type DType } from './dtype.js';
+import { allocate, assertDType, type DType } from './dtype.js';
 import { defaultGenerator, type Generator } from './random.js';
 import { assertValidShape, formatShape, sizeOf } from './shape.js';
 import { type NestedArray, Tensor } from './tensor.js';
 
 /** Options shared by the creation functions. */
 export interface CreateOptions {
+  /** Element type, float32 when omitted; anything but 'float32' or 'float64' is an error. */
   dtype?: DType;
+  /** Whether backward should compute a gradient for the new tensor (default false). */
   requiresGrad?: boolean;
 }
 
@@ -19,6 +21,13 @@ export interface TensorOptions extends CreateOptions {
 export interface RandomOptions extends CreateOptions {
   /** Generator to draw from; the seeded default generator when omitted. */
   generator?: Generator;
+}
+
+/** The dtype asked for (float32 when omitted), checked so that an unknown name is an error. */
+function requestedDType(op: string, options: CreateOptions): DType {
+  const dtype = options.dtype ?? 'float32';
+  assertDType(op, dtype);
+  return dtype;
 }
 
 function inferShape(values: NestedArray): number[] {
@@ -47,11 +56,16 @@ function flatten(values: NestedArray, shape: readonly number[], dim: number, out
 }
 
 /**
- * Creates a tensor from a number, nested arrays, or flat values with `options.shape`.
+ * Creates a tensor from a number, nested arrays, or flat values with `options.shape` (like
+ * torch.tensor, but float32 by default even for integers: arcgrad has no integer dtype).
+ * @param values a number, nested arrays of numbers, or flat numbers (a typed array too)
+ * @param options shape (for flat values), dtype and requiresGrad
+ * @returns a new tensor owning a copy of the values
  * @example tensor([[1, 2], [3, 4]], { requiresGrad: true })
+ * @example tensor([1, 2, 3, 4], { shape: [2, 2], dtype: 'float64' })
  */
 export function tensor(values: NestedArray | ArrayLike<number>, options: TensorOptions = {}): Tensor {
-  const dtype = options.dtype ?? 'float32';
+  const dtype = requestedDType('tensor', options);
   let flat: ArrayLike<number>;
   let shape: readonly number[];
   if (typeof values === 'number') {
@@ -83,37 +97,71 @@ export function tensor(values: NestedArray | ArrayLike<number>, options: TensorO
   return new Tensor(data, shape, options.requiresGrad ?? false);
 }
 
-/** A tensor of `shape` filled with `value`. */
-export function full(shape: readonly number[], value: number, options: CreateOptions = {}): Tensor {
-  assertValidShape('full', shape);
-  const data = allocate(options.dtype ?? 'float32', sizeOf(shape));
+function filled(op: string, shape: readonly number[], value: number, options: CreateOptions): Tensor {
+  assertValidShape(op, shape);
+  const data = allocate(requestedDType(op, options), sizeOf(shape));
   data.fill(value);
   return new Tensor(data, shape, options.requiresGrad ?? false);
 }
 
-/** A tensor of zeros. */
+/**
+ * A tensor of `shape` filled with `value` (like torch.full).
+ * @param shape size of each dimension; `[]` for a scalar
+ * @param value every element's value
+ * @param options dtype (float32 by default) and requiresGrad
+ * @returns the new tensor
+ * @example full([2, 3], 0.5)
+ */
+export function full(shape: readonly number[], value: number, options: CreateOptions = {}): Tensor {
+  return filled('full', shape, value, options);
+}
+
+/**
+ * A tensor of zeros (like torch.zeros).
+ * @param shape size of each dimension
+ * @param options dtype (float32 by default) and requiresGrad
+ * @returns the new tensor
+ * @example zeros([2, 2], { dtype: 'float64' })
+ */
 export function zeros(shape: readonly number[], options: CreateOptions = {}): Tensor {
-  return full(shape, 0, options);
+  return filled('zeros', shape, 0, options);
 }
 
-/** A tensor of ones. */
+/**
+ * A tensor of ones (like torch.ones).
+ * @param shape size of each dimension
+ * @param options dtype (float32 by default) and requiresGrad
+ * @returns the new tensor
+ * @example ones([3])
+ */
 export function ones(shape: readonly number[], options: CreateOptions = {}): Tensor {
-  return full(shape, 1, options);
+  return filled('ones', shape, 1, options);
 }
 
-/** Values start, start+step, ... below end (like torch.arange). */
+/**
+ * Values start, start+step, ... below end (like torch.arange); one argument counts from 0.
+ * @param start first value, or the end when `end` is omitted
+ * @param end the bound, not included
+ * @param step distance between values (non-zero)
+ * @param options dtype and requiresGrad
+ * @returns a 1-D tensor
+ * @example arange(5) // [0, 1, 2, 3, 4]
+ */
 export function arange(start: number, end?: number, step = 1, options: CreateOptions = {}): Tensor {
   const [from, to] = end === undefined ? [0, start] : [start, end];
   if (!Number.isFinite(from) || !Number.isFinite(to) || !Number.isFinite(step) || step === 0) {
     throw new Error(`arange: start, end and step must be finite and step non-zero, got (${from}, ${to}, ${step})`);
   }
   const count = Math.max(0, Math.ceil((to - from) / step));
-  const data = allocate(options.dtype ?? 'float32', count);
+  const data = allocate(requestedDType('arange', options), count);
   for (let i = 0; i < count; i++) data[i] = from + i * step;
   return new Tensor(data, [count], options.requiresGrad ?? false);
 }
 
-/** An n x m identity matrix (m defaults to n). */
+/**
+ * An n x m identity matrix (m defaults to n), like torch.eye.
+ * @example eye(3)
+ */
 export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
   const out = zeros([n, m], options);
   for (let i = 0; i < Math.min(n, m); i++) out.data[i * m + i] = 1;
@@ -123,22 +171,38 @@ export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
 function random(shape: readonly number[], options: RandomOptions, draw: (g: Generator) => number, op: string): Tensor {
   assertValidShape(op, shape);
   const generator = options.generator ?? defaultGenerator;
-  const data = allocate(options.dtype ?? 'float32', sizeOf(shape));
+  const data = allocate(requestedDType(op, options), sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = draw(generator);
   return new Tensor(data, shape, options.requiresGrad ?? false);
 }
 
-/** Uniform samples in [0, 1) from the seeded generator. */
+/**
+ * Uniform samples in [0, 1) from the seeded generator (like torch.rand).
+ * @param shape size of each dimension
+ * @param options dtype, requiresGrad and the generator (the seeded default when omitted)
+ * @returns the new tensor
+ * @example manualSeed(0); rand([2, 3])
+ */
 export function rand(shape: readonly number[], options: RandomOptions = {}): Tensor {
   return random(shape, options, (g) => g.uniform(), 'rand');
 }
 
-/** Standard normal samples from the seeded generator. */
+/**
+ * Standard normal samples from the seeded generator (like torch.randn).
+ * @param shape size of each dimension
+ * @param options dtype, requiresGrad and the generator (the seeded default when omitted)
+ * @returns the new tensor
+ * @example const weight = randn([4, 3], { requiresGrad: true })
+ */
 export function randn(shape: readonly number[], options: RandomOptions = {}): Tensor {
   return random(shape, options, (g) => g.normal(), 'randn');
 }
 
-/** Uniform integers in [low, high) from the seeded generator, stored as floats. */
+/**
+ * Uniform integers in [low, high) from the seeded generator, stored as floats (there is no
+ * integer dtype; float32 holds integers exactly up to 2^24).
+ * @example const labels = randint(0, 10, [8])
+ */
 export function randint(low: number, high: number, shape: readonly number[], options: RandomOptions = {}): Tensor {
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new Error(`randint: expected integers low < high, got low=${low}, high=${high}`);

@@ -1,6 +1,21 @@
 /** Element types a tensor can hold. float64 exists for gradient checks; float32 is the default. */
 export type DType = 'float32' | 'float64';
 
+/** Every dtype a tensor can hold; integer dtypes are not supported (labels and indices are float). */
+export const dtypes: readonly DType[] = ['float32', 'float64'];
+
+/**
+ * Throws unless `dtype` is one the engine supports. Why: a JavaScript caller (or a cast) can pass
+ * any string, and an unknown one must not silently become float32.
+ */
+export function assertDType(op: string, dtype: unknown): asserts dtype is DType {
+  if (!dtypes.includes(dtype as DType)) {
+    throw new Error(
+      `${op}: dtype must be one of ${dtypes.map((d) => `'${d}'`).join(', ')}, got ${JSON.stringify(dtype)}`,
+    );
+  }
+}
+
 /** Flat, contiguous, row-major storage of a tensor. */
 export type Storage = Float32Array | Float64Array;
 

@@ -1,5 +1,6 @@
-import { type GradNode, runBackward } from './autograd.js';
-import { allocate, type DType, dtypeOf, type Storage } from './dtype.js';
+import { type GradNode, record, runBackward } from './autograd.js';
+import { allocate, assertDType, type DType, dtypeOf, type Storage } from './dtype.js';
+import { formatTensor } from './format.js';
 import { assertValidShape, formatShape, sizeOf } from './shape.js';
 
 /** A nested array of numbers, as accepted by `tensor()` and returned by `toArray()`. */
@@ -24,6 +25,18 @@ export function observeTensorCreation(observer: TensorCreationObserver | null): 
 /**
  * An n-dimensional array with contiguous row-major storage, and the node of the autograd graph
  * that made it. Ops never mutate a tensor's data; they return new tensors.
+ *
+ * Where it differs from a PyTorch tensor: `size` is the element count (PyTorch's `numel()`, also
+ * here as `numel()`), the dimensions are `shape`; only float32 and float64 exist, so labels,
+ * indices and `argmax` results are float tensors holding integers (exact up to 2^24), and asking
+ * for another dtype throws; storage is always contiguous (no strided views); options are
+ * camel-cased (`requiresGrad`, `weightDecay`).
+ * @example
+ * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * x.mul(x).sum().backward();
+ * console.log(x.grad);
+ * // tensor([[2., 4.],
+ * //         [6., 8.]], shape=[2, 2], dtype=float32)
  */
 export class Tensor {
   /** The elements; null once a reuse scope has recycled them (see `BufferPool`). */
@@ -85,8 +98,20 @@ export class Tensor {
     return dtypeOf(this.data);
   }
 
-  /** Number of elements. */
+  /**
+   * Number of elements. Unlike PyTorch's `size()`, which returns the shape, this is the element
+   * count (PyTorch's `numel()`); use `shape` for the dimensions.
+   */
   get size(): number {
+    return this.data.length;
+  }
+
+  /**
+   * Number of elements, under PyTorch's name; the same as `size`.
+   * @returns the product of the shape's dimensions (1 for a scalar)
+   * @example tensor([[1, 2, 3], [4, 5, 6]]).numel() // 6
+   */
+  numel(): number {
     return this.data.length;
   }
 
@@ -100,7 +125,10 @@ export class Tensor {
     return this.gradFn === null;
   }
 
-  /** The single value of a one-element tensor. */
+  /**
+   * The single value of a one-element tensor, as a JavaScript number (PyTorch's `item()`).
+   * @example sum(x).item()
+   */
   item(): number {
     if (this.data.length !== 1) {
       throw new Error(`item: tensor of shape ${formatShape(this.shape)} has ${this.data.length} elements, expected 1`);
@@ -108,7 +136,10 @@ export class Tensor {
     return this.data[0];
   }
 
-  /** The elements as nested arrays (a number for a scalar). */
+  /**
+   * The elements as nested arrays (a number for a scalar), like PyTorch's `tolist()`.
+   * @example tensor([[1, 2]]).toArray() // [[1, 2]]
+   */
   toArray(): NestedArray {
     const build = (dim: number, offset: number): NestedArray => {
       if (dim === this.shape.length) return this.data[offset];
@@ -118,21 +149,36 @@ export class Tensor {
     return build(0, 0);
   }
 
-  /** A tensor sharing this one's data, cut from the graph. */
+  /**
+   * A tensor sharing this one's data, cut from the graph (PyTorch's `detach()`).
+   * @example const frozen = t.detach().clone() // an independent copy outside the graph
+   */
   detach(): Tensor {
     return new Tensor(this.data, this.shape);
   }
 
-  /** A copy with its own storage, optionally converted to another dtype; not part of the graph. */
+  /**
+   * A copy with its own storage, optionally converted to another dtype. Differentiable, as
+   * PyTorch's `clone()` (and `to(dtype)` when converting): gradients flow back to this tensor,
+   * converted to its dtype. For a copy outside the graph, call `detach().clone()`.
+   * @param dtype element type of the copy (default: this tensor's)
+   * @returns a new tensor of the same shape and values
+   * @example const y = x.clone('float64') // y.backward() reaches x
+   */
   clone(dtype: DType = this.dtype): Tensor {
+    assertDType('clone', dtype);
     const copy = allocate(dtype, this.data.length);
     copy.set(this.data);
-    return new Tensor(copy, this.shape);
+    // The identity's gradient is the incoming one; backward converts it to this tensor's dtype.
+    return record('clone', [this], new Tensor(copy, this.shape), (gradOutput) => [gradOutput]);
   }
 
   /**
    * Reverse-mode autodiff from this tensor. Without `gradient` the tensor must hold one element;
    * otherwise `gradient` has this tensor's shape and seeds the walk.
+   * @param gradient d(something)/d(this tensor); omitted for a one-element loss (seed 1)
+   * @param options retainGraph to run backward through the same graph again
+   * @example loss.backward(); console.log(weight.grad)
    */
   backward(gradient?: Tensor, options: BackwardOptions = {}): void {
     runBackward(this, gradient, options.retainGraph ?? false);
@@ -143,11 +189,26 @@ export class Tensor {
     this.grad = null;
   }
 
-  /** Short description: shape, dtype and whether it needs gradients. */
+  /**
+   * The values as PyTorch prints them, then shape, dtype and gradient state; large tensors are
+   * summarised with `...`.
+   * @example String(tensor([[1, 2]], { requiresGrad: true }))
+   * // 'tensor([[1., 2.]], shape=[1, 2], dtype=float32, requiresGrad=true)'
+   */
   toString(): string {
     if (this.storage === null) return `Tensor(${formatShape(this.shape)}, released)`;
-    const grad = this.requiresGrad ? ', requiresGrad' : '';
-    const op = this.gradFn ? `, gradFn=${this.gradFn.op}` : '';
-    return `Tensor(${formatShape(this.shape)}, ${this.dtype}${grad}${op})`;
+    const op = this.gradFn?.op ?? null;
+    return formatTensor({
+      data: this.storage,
+      shape: this.shape,
+      dtype: this.dtype,
+      requiresGrad: this.requiresGrad,
+      op,
+    });
+  }
+
+  /** What `console.log` and `util.inspect` show (Node's well-known symbol, so no node: import). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 }
