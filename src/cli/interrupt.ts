@@ -30,7 +30,7 @@ export function interruptOnCtrlC(beforeNotice: () => void = () => undefined): In
 }
 
 /**
- * True when started by the `tsx` command (as `npx tsx` and `npm run arcgrad` do): it runs the program
+ * True when started by the `tsx` command (as `npx tsx src/cli/main.ts` does; `npm run arcgrad` uses `node --import tsx`): it runs the program
  * in a child whose signal answer it expects within 30 ms, else it kills the child. `node --import tsx`
  * has no such parent.
  */

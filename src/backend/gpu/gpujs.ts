@@ -71,7 +71,16 @@ let loaded: GpuJsModule | null = null;
 export function loadGpuJs(): GpuJsModule {
   if (loaded === null) {
     const require = createRequire(import.meta.url);
-    loaded = require('gpu.js') as GpuJsModule;
+    try {
+      loaded = require('gpu.js') as GpuJsModule;
+    } catch (error) {
+      // gpu.js is an optional peer dependency: a CPU-only install does not have it.
+      if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+      throw new Error(
+        "setBackend('gpu'): the gpu backend needs the optional package 'gpu.js' (npm install gpu.js); " +
+          `it could not be loaded: ${(error as Error).message.split('\n')[0]}`,
+      );
+    }
   }
   return loaded;
 }
