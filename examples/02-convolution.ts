@@ -75,5 +75,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     );
   }
   console.log(`Depthwise (groups = channels): im2col makes [1, 9] x [9, H*W] products, too thin for a fast GEMM, so arcgrad
-runs depthwise layers as plane loops (src/backend/cpu/conv-planewise.ts), others as im2col + GEMM (im2col.ts, gemm.ts).`);
+runs depthwise layers as plane loops (src/backend/cpu/conv2d-planewise.ts), others as im2col + GEMM (im2col.ts, gemm.ts).`);
 }
