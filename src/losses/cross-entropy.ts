@@ -16,7 +16,11 @@ export interface CrossEntropyOptions {
 /** Applies a reduction to per-sample losses, rejecting unknown names. */
 export function reduceLoss(loss: string, perSample: Tensor, reduction: Reduction): Tensor {
   if (reduction === 'none') return perSample;
-  if (reduction === 'mean') return mean(perSample);
+  if (reduction === 'mean') {
+    // torch returns NaN here; an empty batch is a bug in the caller's data loop, so say so.
+    if (perSample.size === 0) throw new Error(`${loss}: the batch is empty; a mean over no samples is undefined`);
+    return mean(perSample);
+  }
   if (reduction === 'sum') return sum(perSample);
   throw new Error(`${loss}: reduction must be 'mean', 'sum' or 'none', got '${String(reduction)}'`);
 }

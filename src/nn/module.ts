@@ -175,11 +175,12 @@ export abstract class Module<Args extends unknown[] = [Tensor], Output = Tensor>
       }
     }
     const lines: string[] = [];
-    if (problems.length > 0) lines.push(`mis-shaped keys (${problems.length}):`, ...problems);
-    if (strict && missingKeys.length > 0)
-      lines.push(`missing keys (${missingKeys.length}):`, ...missingKeys.map((k) => `  ${k}`));
+    if (problems.length > 0) lines.push(`mis-shaped keys (${problems.length}):`, ...firstOf(problems));
+    if (strict && missingKeys.length > 0) {
+      lines.push(`missing keys (${missingKeys.length}):`, ...firstOf(missingKeys.map((k) => `  ${k}`)));
+    }
     if (strict && unexpectedKeys.length > 0) {
-      lines.push(`unexpected keys (${unexpectedKeys.length}):`, ...unexpectedKeys.map((k) => `  ${k}`));
+      lines.push(`unexpected keys (${unexpectedKeys.length}):`, ...firstOf(unexpectedKeys.map((k) => `  ${k}`)));
     }
     if (lines.length > 0) {
       throw new Error(`loadStateDict: cannot load into ${this.constructor.name}:\n${lines.join('\n')}`);
@@ -196,4 +197,10 @@ export abstract class Module<Args extends unknown[] = [Tensor], Output = Tensor>
 
 function join(prefix: string, name: string): string {
   return prefix === '' ? name : `${prefix}.${name}`;
+}
+
+/** The first 20 lines of a list, then how many more: a dict of 200k stray keys stays one readable error. */
+function firstOf(lines: string[]): string[] {
+  const shown = 20;
+  return lines.length <= shown ? lines : [...lines.slice(0, shown), `  ... and ${lines.length - shown} more`];
 }

@@ -39,7 +39,16 @@ export function setAllocator(next: Allocator): void {
 
 /** Allocates zero-filled storage of `size` elements for `dtype`. */
 export function allocate(dtype: DType, size: number): Storage {
-  return allocator(dtype, size);
+  try {
+    return allocator(dtype, size);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    // V8 says only "Invalid typed array length: N"; say what was asked for and what it would cost.
+    const bytes = size * (dtype === 'float64' ? 8 : 4);
+    throw new Error(
+      `allocate: cannot hold ${size} ${dtype} elements (${bytes.toExponential(2)} bytes): ${error.message}`,
+    );
+  }
 }
 
 /** The dtype of a storage array. */

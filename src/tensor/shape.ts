@@ -30,12 +30,25 @@ export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
 
-/** Checks that every entry of a shape is a non-negative integer. */
+/** The most elements one storage may hold (V8's typed-array limit on 64-bit hosts). */
+export const maxElements = 2 ** 32;
+
+/** Checks that a shape is an array of non-negative integers whose storage can exist. */
 export function assertValidShape(op: string, shape: readonly number[]): void {
+  if (!Array.isArray(shape)) {
+    throw new Error(`${op}: shape must be an array of sizes (for example [2, 3]), got ${JSON.stringify(shape)}`);
+  }
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) {
       throw new Error(`${op}: shape ${formatShape(shape)} must hold non-negative integers`);
     }
+  }
+  const size = sizeOf(shape);
+  if (size > maxElements) {
+    throw new Error(
+      `${op}: shape ${formatShape(shape)} has ${size.toExponential(2)} elements (${(size * 4).toExponential(2)} bytes ` +
+        `as float32); one tensor holds at most ${maxElements} elements`,
+    );
   }
 }
 

@@ -1,0 +1,60 @@
+import { describe, expect, test } from 'vitest';
+import { crossEntropy } from '../../src/losses/index.js';
+import { Linear } from '../../src/nn/index.js';
+import { full, zeros } from '../../src/tensor/create.js';
+import { allocate } from '../../src/tensor/dtype.js';
+import { Tensor } from '../../src/tensor/tensor.js';
+
+// Impossible shapes and sizes are errors that name the op and the shape, never V8's bare
+// "Invalid typed array length" or "shape is not iterable".
+
+describe('shapes a tensor cannot have', () => {
+  test('a number where a shape belongs names the op and shows an example', () => {
+    expect(() => zeros(5 as unknown as number[])).toThrow(
+      /^zeros: shape must be an array of sizes \(for example \[2, 3\]\), got 5$/,
+    );
+  });
+
+  test('negative, fractional and NaN sizes name the op the user called', () => {
+    expect(() => zeros([2, -1])).toThrow('zeros: shape [2, -1] must hold non-negative integers');
+    expect(() => full([1.5], 0)).toThrow('full: shape [1.5] must hold non-negative integers');
+    expect(() => zeros([Number.NaN])).toThrow('zeros: shape [NaN] must hold non-negative integers');
+  });
+
+  test('a shape too large for one storage fails at once, with its element and byte counts', () => {
+    expect(() => zeros([1e6, 1e6])).toThrow(
+      /^zeros: shape \[1000000, 1000000\] has 1\.00e\+12 elements \(4\.00e\+12 bytes as float32\); one tensor holds at most 4294967296 elements$/,
+    );
+  });
+
+  test('an allocation V8 refuses says what was asked for', () => {
+    expect(() => allocate('float64', 2 ** 40)).toThrow(
+      /^allocate: cannot hold 1099511627776 float64 elements \(8\.80e\+12 bytes\): /,
+    );
+  });
+});
+
+describe('empty batches and huge state dicts', () => {
+  test('a mean loss over an empty batch is an error, not NaN', () => {
+    const logits = new Tensor(new Float32Array(0), [0, 3]);
+    expect(() => crossEntropy(logits, [])).toThrow(
+      'crossEntropy: the batch is empty; a mean over no samples is undefined',
+    );
+    expect(crossEntropy(logits, [], { reduction: 'sum' }).item()).toBe(0);
+  });
+
+  test('loadStateDict with 200,000 stray keys lists the first 20 and counts the rest', () => {
+    const layer = new Linear(2, 2);
+    const dict = new Map(layer.stateDict());
+    for (let i = 0; i < 200_000; i++) dict.set(`stray.${i}`, zeros([1]));
+    let message = '';
+    try {
+      layer.loadStateDict(dict);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('unexpected keys (200000):');
+    expect(message).toContain('  stray.19\n  ... and 199980 more');
+    expect(message).not.toContain('stray.20\n');
+  });
+});
