@@ -1,6 +1,6 @@
 import type { BackendDescription } from './kernels.js';
 
-/** BackendInfo of a backend that runs on the host (no modes, no compiled kernels, calls not counted). */
+/** What a backend that runs on the host says of itself (no modes, no compiled kernels; backendInfo().kernels counts its calls). */
 export function hostBackendInfo(name: string, kernelClass: string): BackendDescription {
   return {
     name,
@@ -12,6 +12,6 @@ export function hostBackendInfo(name: string, kernelClass: string): BackendDescr
     calls: {},
     compiledKernels: 0,
     cachedKernels: 0,
-    summary: `${kernelClass}; calls are not counted`,
+    summary: kernelClass,
   };
 }

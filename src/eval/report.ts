@@ -52,7 +52,7 @@ export function formatVerificationReport(report: VerificationReport): string {
   const lines = [
     `pairs: ${report.pairs} (${report.genuinePairs} genuine, ${report.impostorPairs} impostor)`,
     `${report.folds}-fold accuracy: ${percent(report.kfoldAccuracy)} +- ${percent(report.kfoldStd)}`,
-    `best-threshold accuracy (seed, tuned on all pairs): ${percent(report.bestThresholdAccuracy)} at threshold ${report.threshold.toFixed(4)}`,
+    `best-threshold accuracy (the reference recipe's, tuned on all pairs): ${percent(report.bestThresholdAccuracy)} at threshold ${report.threshold.toFixed(4)}`,
     `ROC AUC: ${report.auc.toFixed(4)}`,
   ];
   for (const point of report.tarAtFar) {

@@ -101,7 +101,7 @@ Examples:
           );
           console.log(`  10-fold accuracy: ${percent(r.kfoldAccuracy)} +- ${percent(r.kfoldStd)}`);
           console.log(
-            `  best-threshold accuracy (seed): ${percent(r.bestThresholdAccuracy)} at cosine ${r.threshold.toFixed(4)}`,
+            `  best-threshold accuracy (the reference recipe's, tuned on all pairs): ${percent(r.bestThresholdAccuracy)} at cosine ${r.threshold.toFixed(4)}`,
           );
           console.log(`  ROC AUC: ${r.auc.toFixed(4)}`);
           for (const p of r.tarAtFar) console.log(`  TAR @ FAR ${p.far.toExponential(0)}: ${percent(p.tar)}`);
