@@ -6,29 +6,7 @@
  */
 
 export * from './backend/index.js';
-export { type Batch, BatchLoader, type BatchLoaderOptions } from './data/batch-loader.js';
-export { decodePgm, isPgm } from './data/decode-pgm.js';
-export type { FaceIdentity, FaceVariation } from './data/face-traits.js';
-export { type GrayImage, grayImage } from './data/gray-image.js';
-export { rgbToGray } from './data/grayscale.js';
-export { type LabeledImageSource, parseIdentitySelection, selectIdentities } from './data/image-source.js';
-export { mixSeed } from './data/mix-seed.js';
-export { resizeBilinear } from './data/resize.js';
-export { renderFace } from './data/synthetic-face-renderer.js';
-export {
-  SyntheticFaces,
-  type SyntheticFacesOptions,
-  sampleFaceIdentity,
-  sampleFaceVariation,
-} from './data/synthetic-faces.js';
-export {
-  crop,
-  horizontalFlip,
-  type ImageTransform,
-  normalizeInto,
-  testTransform,
-  trainTransform,
-} from './data/transforms.js';
+export * from './data/in-memory.js';
 export * from './eval/index.js';
 export * from './heads/index.js';
 export * from './losses/index.js';

@@ -5,16 +5,7 @@
  * image decoding, checkpoints and training.
  */
 
-export * from './backend/index.js';
+export * from './browser.js';
 export * from './data/index.js';
-export * from './eval/index.js';
-export * from './heads/index.js';
 export * from './io/index.js';
-export * from './losses/index.js';
-export * from './memory/index.js';
-export * from './models/index.js';
-export * from './nn/index.js';
-export * from './ops/index.js';
-export * from './optim/index.js';
-export * from './tensor/index.js';
 export * from './train/index.js';

@@ -79,8 +79,11 @@ export function runKernel<K extends KernelName>(name: K, ...args: Parameters<Ker
   const backend = getBackend();
   const own = backend[name] as ((...a: Parameters<Kernels[K]>) => void) | undefined;
   const runner = own ? backend : referenceCpuBackend;
-  const calls = kernelCalls.get(name) ?? new Map<string, number>();
-  kernelCalls.set(name, calls);
+  let calls = kernelCalls.get(name);
+  if (calls === undefined) {
+    calls = new Map();
+    kernelCalls.set(name, calls);
+  }
   calls.set(runner.name, (calls.get(runner.name) ?? 0) + 1);
   const kernel = own ?? (referenceCpuBackend[name] as (...a: Parameters<Kernels[K]>) => void);
   kernel.apply(runner, args);
