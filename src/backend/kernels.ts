@@ -112,6 +112,33 @@ export interface PreluBackwardProblem {
   inner: number;
 }
 
+/** The arithmetic ops that run as the `binary` kernel. */
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
+
+/** out = a op b elementwise, each operand broadcast (NumPy rules) to out's shape. */
+export interface BinaryProblem {
+  op: BinaryOp;
+  a: Storage;
+  aShape: readonly number[];
+  b: Storage;
+  bShape: readonly number[];
+  /** Overwritten; outShape is the broadcast of aShape and bShape. */
+  out: Storage;
+  outShape: readonly number[];
+}
+
+/**
+ * The reduction behind sums, means and every broadcast's gradient: x summed over the dimensions
+ * where outShape (which broadcasts to xShape) is 1 or missing.
+ */
+export interface SumToShapeProblem {
+  x: Storage;
+  xShape: readonly number[];
+  /** Overwritten; a float64 `out` accumulates float32 input in float64. */
+  out: Storage;
+  outShape: readonly number[];
+}
+
 /**
  * Every named kernel. Outputs are written into caller-allocated storage. An op calls a kernel by
  * name through runKernel (registry.ts), which runs the active backend's implementation, or the
@@ -130,6 +157,10 @@ export interface Kernels {
   batchNormBackward(problem: BatchNormBackwardProblem): void;
   prelu(problem: PreluProblem): void;
   preluBackward(problem: PreluBackwardProblem): void;
+  /** Elementwise add, sub, mul or div under broadcasting. */
+  binary(problem: BinaryProblem): void;
+  /** Sums over broadcast dimensions. */
+  sumToShape(problem: SumToShapeProblem): void;
 }
 
 /** A kernel's name, as runKernel and backendInfo().kernels know it. */

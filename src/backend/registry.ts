@@ -1,3 +1,4 @@
+import { kernelTimerStart, kernelTimerStop } from '../tensor/profiler.js';
 import { cpuBackend } from './cpu/cpu-backend.js';
 import { referenceCpuBackend } from './cpu/reference/index.js';
 import { createGpuBackend } from './gpu/register.js';
@@ -86,7 +87,9 @@ export function runKernel<K extends KernelName>(name: K, ...args: Parameters<Ker
   }
   calls.set(runner.name, (calls.get(runner.name) ?? 0) + 1);
   const kernel = own ?? (referenceCpuBackend[name] as (...a: Parameters<Kernels[K]>) => void);
+  const started = kernelTimerStart();
   kernel.apply(runner, args);
+  kernelTimerStop(name, started);
 }
 
 /** Describes the active backend: which kernel class runs, any fallback and why, calls per class and per named kernel. */

@@ -1,13 +1,27 @@
+import type { BinaryOp } from '../backend/kernels.js';
+import { runKernel } from '../backend/registry.js';
 import { allocate, type DType } from '../tensor/dtype.js';
 import { broadcastShapes, broadcastStrides, shapesEqual, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /**
- * Broadcasting machinery shared by every elementwise op: a forward that walks two operands under
- * NumPy broadcasting, and `sumToShape`, which reduces a gradient back to an operand's shape.
+ * Broadcasting shared by every elementwise op: the arithmetic kernel under NumPy broadcasting,
+ * the same walk for any other f, and `sumToShape`, which reduces a gradient back to an operand's
+ * shape.
  */
 
-/** Elementwise f(a, b) under broadcasting; a fast path skips index arithmetic for equal shapes. */
+/** a op b (add, sub, mul, div) under broadcasting, by the `binary` kernel. */
+export function arithmetic(op: BinaryOp, a: Tensor, b: Tensor, dtype: DType): Tensor {
+  const shape = shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
+  const out = allocate(dtype, sizeOf(shape));
+  runKernel('binary', { op, a: a.data, aShape: a.shape, b: b.data, bShape: b.shape, out, outShape: shape });
+  return new Tensor(out, shape);
+}
+
+/**
+ * Elementwise f(a, b) under broadcasting, for ops without a kernel (comparisons, activations'
+ * gradients). Operands of other shapes are first broadcast into full copies.
+ */
 export function broadcastBinary(
   op: string,
   a: Tensor,
@@ -15,66 +29,22 @@ export function broadcastBinary(
   dtype: DType,
   f: (x: number, y: number) => number,
 ): Tensor {
+  if (!shapesEqual(a.shape, b.shape)) {
+    const shape = broadcastShapes(op, a.shape, b.shape);
+    return broadcastBinary(op, broadcastTo(op, a, shape), broadcastTo(op, b, shape), dtype, f);
+  }
   const ad = a.data;
   const bd = b.data;
-  if (shapesEqual(a.shape, b.shape)) {
-    const out = allocate(dtype, ad.length);
-    for (let i = 0; i < out.length; i++) out[i] = f(ad[i], bd[i]);
-    return new Tensor(out, a.shape);
-  }
-  const shape = broadcastShapes(op, a.shape, b.shape);
-  const out = allocate(dtype, sizeOf(shape));
-  if (bd.length === 1) {
-    const y = bd[0];
-    for (let i = 0; i < out.length; i++) out[i] = f(ad[i % ad.length], y);
-    return new Tensor(out, shape);
-  }
-  if (ad.length === 1) {
-    const x = ad[0];
-    for (let i = 0; i < out.length; i++) out[i] = f(x, bd[i % bd.length]);
-    return new Tensor(out, shape);
-  }
-  const aStrides = broadcastStrides(a.shape, shape);
-  const bStrides = broadcastStrides(b.shape, shape);
-  const rank = shape.length;
-  const index = new Array<number>(rank).fill(0);
-  let aOffset = 0;
-  let bOffset = 0;
-  for (let i = 0; i < out.length; i++) {
-    out[i] = f(ad[aOffset], bd[bOffset]);
-    // Odometer increment: bump the last dimension, carrying into earlier ones.
-    for (let d = rank - 1; d >= 0; d--) {
-      index[d]++;
-      aOffset += aStrides[d];
-      bOffset += bStrides[d];
-      if (index[d] < shape[d]) break;
-      aOffset -= aStrides[d] * shape[d];
-      bOffset -= bStrides[d] * shape[d];
-      index[d] = 0;
-    }
-  }
-  return new Tensor(out, shape);
+  const out = allocate(dtype, ad.length);
+  for (let i = 0; i < out.length; i++) out[i] = f(ad[i], bd[i]);
+  return new Tensor(out, a.shape);
 }
 
 /** Sums `grad` over the dimensions that broadcasting expanded, giving a tensor of `shape`. */
 export function sumToShape(grad: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(grad.shape, shape)) return grad;
   const out = allocate(grad.dtype, sizeOf(shape));
-  const targetStrides = broadcastStrides(shape, grad.shape);
-  const rank = grad.shape.length;
-  const index = new Array<number>(rank).fill(0);
-  let offset = 0;
-  const gd = grad.data;
-  for (let i = 0; i < gd.length; i++) {
-    out[offset] += gd[i];
-    for (let d = rank - 1; d >= 0; d--) {
-      index[d]++;
-      offset += targetStrides[d];
-      if (index[d] < grad.shape[d]) break;
-      offset -= targetStrides[d] * grad.shape[d];
-      index[d] = 0;
-    }
-  }
+  runKernel('sumToShape', { x: grad.data, xShape: grad.shape, out, outShape: shape });
   return new Tensor(out, shape);
 }
 

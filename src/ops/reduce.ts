@@ -1,7 +1,9 @@
+import { runKernel } from '../backend/registry.js';
 import { record } from '../tensor/autograd.js';
 import { allocate } from '../tensor/dtype.js';
+import { sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { broadcastTo, mapUnary, sumToShape } from './broadcast.js';
+import { broadcastTo, mapUnary } from './broadcast.js';
 import { reducedShapes } from './reduction-shape.js';
 
 /**
@@ -10,7 +12,8 @@ import { reducedShapes } from './reduction-shape.js';
  * sums float32 pairwise for the same reason).
  */
 export function sumKept(x: Tensor, keptShape: readonly number[], divisor = 1): Tensor {
-  const total = sumToShape(x.dtype === 'float64' ? x : x.detach().clone('float64'), keptShape).data;
+  const total = new Float64Array(sizeOf(keptShape));
+  runKernel('sumToShape', { x: x.data, xShape: x.shape, out: total, outShape: keptShape });
   const out = allocate(x.dtype, total.length);
   for (let i = 0; i < out.length; i++) out[i] = total[i] / divisor;
   return new Tensor(out, keptShape);

@@ -1,4 +1,4 @@
-import { profileBackwardOp, profileForwardOp } from './profiler.js';
+import { profileOp } from './profiler.js';
 import { formatShape, shapesEqual } from './shape.js';
 import type { Tensor } from './tensor.js';
 
@@ -17,25 +17,23 @@ export interface GradNode {
 }
 
 /**
- * Watches the gradients of one backward pass. Why: src/memory hands a gradient's storage back to
- * its pool once backward has consumed it; the chain rule itself needs none of this.
+ * What one step of backward did with gradients. Why: src/memory hands a gradient's storage back to
+ * its pool as soon as backward has finished with it; the chain rule itself needs none of this.
  */
-export interface GradientObserver {
-  /** A gradient is now pending for a tensor (it will be consumed later). */
-  pending(gradient: Tensor): void;
-  /** A pending gradient was consumed (passed through its op or added into another). */
-  consumed(gradient: Tensor): void;
-  /** A gradient nobody reads: for an input that needs none, or one converted to another dtype. */
-  unused(gradient: Tensor): void;
-  /** A gradient stored on a leaf's `grad`: it outlives backward. */
-  stored(gradient: Tensor): void;
+export interface BackwardStep {
+  /** Gradients backward will not read again: consumed by their op, added into another, or unused. */
+  readonly finished: readonly Tensor[];
+  /** The gradient this step stored on a leaf's `grad` (it outlives backward), or null. */
+  readonly stored: Tensor | null;
+  /** The gradients still waiting for their op (they may share storage with finished ones). */
+  readonly pending: Iterable<Tensor>;
 }
 
-let startObserver: () => GradientObserver | null = () => null;
+let startWatching: () => ((step: BackwardStep) => void) | null = () => null;
 
-/** Installs the factory asked for an observer at the start of every backward pass (null: none). */
-export function observeGradients(start: () => GradientObserver | null): void {
-  startObserver = start;
+/** Installs the factory asked at the start of every backward pass for a watcher of its steps (null: none). */
+export function observeGradients(start: () => ((step: BackwardStep) => void) | null): void {
+  startWatching = start;
 }
 
 let gradEnabled = true;
@@ -77,10 +75,10 @@ export function record(
   output: Tensor,
   backward: (gradOutput: Tensor) => readonly (Tensor | null)[],
 ): Tensor {
-  profileForwardOp(op);
+  const timed = profileOp(op, backward); // while profiling: forward time charged, backward timed
   if (gradEnabled && inputs.some((t) => t.requiresGrad)) {
     output.requiresGrad = true;
-    output.gradFn = { op, inputs, backward };
+    output.gradFn = { op, inputs, backward: timed };
   }
   return output;
 }
@@ -141,8 +139,7 @@ export function runBackward(root: Tensor, gradient: Tensor | undefined, retainGr
 
   const grads = new Map<Tensor, Tensor>([[root, seed]]);
   const order = topologicalOrder(root);
-  const observer = startObserver();
-  observer?.pending(seed);
+  const watch = startWatching();
   noGrad(() => {
     for (let i = order.length - 1; i >= 0; i--) {
       const tensor = order[i];
@@ -150,47 +147,57 @@ export function runBackward(root: Tensor, gradient: Tensor | undefined, retainGr
       if (grad === undefined) continue;
       grads.delete(tensor);
       const node = tensor.gradFn;
+      const finished: Tensor[] = [];
+      let stored: Tensor | null = null;
       if (node === null) {
+        // A leaf: its gradient is stored (added to the one already there, if any).
+        if (tensor.grad) finished.push(grad);
         tensor.grad = tensor.grad ? addGradients(tensor.grad, grad) : grad;
-        observer?.stored(tensor.grad);
-        observer?.consumed(grad);
-        continue;
+        stored = tensor.grad;
+      } else {
+        finished.push(grad, ...chainRule(node, grad, grads));
+        if (!retainGraph) node.backward = null;
       }
-      if (node.backward === null) {
-        throw new Error(
-          `backward: trying to backward through the graph a second time (at ${node.op}); its saved tensors were freed. ` +
-            'Pass { retainGraph: true } to the first backward call.',
-        );
-      }
-      const inputGrads = profileBackwardOp(node.op, node.backward, grad);
-      if (!retainGraph) node.backward = null;
-      // Unused results are reported only after every input's gradient is pending (they may be views of one).
-      const unused: Tensor[] = [];
-      node.inputs.forEach((input, k) => {
-        const inputGrad = inputGrads[k];
-        if (inputGrad === null || inputGrad === undefined) return;
-        if (!input.requiresGrad) {
-          unused.push(inputGrad);
-          return;
-        }
-        if (!shapesEqual(inputGrad.shape, input.shape)) {
-          throw new Error(
-            `${node.op} backward: gradient for input ${k} has shape ${formatShape(inputGrad.shape)} ` +
-              `but the input has shape ${formatShape(input.shape)}`,
-          );
-        }
-        // A gradient always has its tensor's dtype, even where the op computed in a wider one.
-        const typed = inputGrad.dtype === input.dtype ? inputGrad : inputGrad.clone(input.dtype);
-        const previous = grads.get(input);
-        const next = previous ? addGradients(previous, typed) : typed;
-        grads.set(input, next);
-        observer?.pending(next);
-        if (previous) observer?.consumed(previous);
-        if (typed !== next) unused.push(typed);
-        if (inputGrad !== typed) unused.push(inputGrad);
-      });
-      observer?.consumed(grad);
-      if (observer) for (const result of unused) observer.unused(result);
+      watch?.({ finished, stored, pending: grads.values() });
     }
   });
+}
+
+/**
+ * Passes `grad` through `node`: each input's gradient is added to what `grads` holds for it.
+ * Returns the gradients nobody reads any more: results for inputs that need none, dtype
+ * conversions, and earlier sums replaced by a new one.
+ */
+function chainRule(node: GradNode, grad: Tensor, grads: Map<Tensor, Tensor>): Tensor[] {
+  if (node.backward === null) {
+    throw new Error(
+      `backward: trying to backward through the graph a second time (at ${node.op}); its saved tensors were freed. ` +
+        'Pass { retainGraph: true } to the first backward call.',
+    );
+  }
+  const inputGrads = node.backward(grad);
+  const finished: Tensor[] = [];
+  node.inputs.forEach((input, k) => {
+    const inputGrad = inputGrads[k];
+    if (inputGrad === null || inputGrad === undefined) return;
+    if (!input.requiresGrad) {
+      finished.push(inputGrad);
+      return;
+    }
+    if (!shapesEqual(inputGrad.shape, input.shape)) {
+      throw new Error(
+        `${node.op} backward: gradient for input ${k} has shape ${formatShape(inputGrad.shape)} ` +
+          `but the input has shape ${formatShape(input.shape)}`,
+      );
+    }
+    // A gradient always has its tensor's dtype, even where the op computed in a wider one.
+    const typed = inputGrad.dtype === input.dtype ? inputGrad : inputGrad.clone(input.dtype);
+    const previous = grads.get(input);
+    const next = previous ? addGradients(previous, typed) : typed;
+    grads.set(input, next);
+    if (previous) finished.push(previous);
+    if (typed !== next) finished.push(typed);
+    if (inputGrad !== typed) finished.push(inputGrad);
+  });
+  return finished;
 }

@@ -1,7 +1,7 @@
 /**
  * An op-level profiler: `profile(fn)` runs fn and reports where the time went, per op type for
- * forward and backward, and per backend kernel. Hooks in autograd.ts (record, runBackward) and in
- * the CPU kernels call in here; with no profile running each hook is one null check.
+ * forward and backward, and per backend kernel. Its hooks are one call in autograd.ts's `record`
+ * and one in registry.ts's `runKernel`; with no profile running each is one null check.
  *
  * How time is attributed: every op ends with `record()`, so an op's forward time is the time since
  * the previous recorded op (or since backward / profile start): code outside ops that runs just
@@ -52,28 +52,32 @@ function add(map: Map<string, ProfileEntry>, key: string, milliseconds: number):
   }
 }
 
-/** Hook for `record()`: charges the time since the last mark to forward op `op`. */
-export function profileForwardOp(op: string): void {
-  if (session === null || session.backwardDepth > 0) return;
-  const now = performance.now();
-  add(session.forward, op, now - session.lastMark);
-  session.lastMark = now;
-}
-
-/** Hook for `runBackward`: runs one gradient closure, timing it under its op's name. */
-export function profileBackwardOp<G, R>(op: string, backward: (gradOutput: G) => R, gradOutput: G): R {
-  if (session === null) return backward(gradOutput);
+/**
+ * The profiler's hook in `record()`: charges the time since the last mark to forward op `op`, and
+ * returns its gradient closure, timed under the op's name while a profile runs (unchanged
+ * otherwise, so backward calls the op's own closure).
+ */
+export function profileOp<G, R>(op: string, backward: (gradOutput: G) => R): (gradOutput: G) => R {
+  if (session === null) return backward;
   const current = session;
-  const started = performance.now();
-  current.backwardDepth++;
-  try {
-    return backward(gradOutput);
-  } finally {
-    current.backwardDepth--;
+  if (current.backwardDepth === 0) {
     const now = performance.now();
-    if (current.backwardDepth === 0) add(current.backward, op, now - started);
+    add(current.forward, op, now - current.lastMark);
     current.lastMark = now;
   }
+  return (gradOutput) => {
+    if (session !== current) return backward(gradOutput);
+    const started = performance.now();
+    current.backwardDepth++;
+    try {
+      return backward(gradOutput);
+    } finally {
+      current.backwardDepth--;
+      const now = performance.now();
+      if (current.backwardDepth === 0) add(current.backward, op, now - started);
+      current.lastMark = now;
+    }
+  };
 }
 
 /** Start of a kernel call: a timestamp while profiling, -1 otherwise. */

@@ -3,7 +3,7 @@ import { afterAll, describe, expect } from 'vitest';
 import { cpuBackend } from '../../src/backend/cpu/cpu-backend.js';
 import type { KernelBackend } from '../../src/backend/kernels.js';
 import { backendInfo, registerBackend, setBackend } from '../../src/backend/registry.js';
-import { batchNorm, matmul, prelu, sum } from '../../src/ops/index.js';
+import { add, batchNorm, matmul, mean, mul, prelu, sub, sum } from '../../src/ops/index.js';
 import { Generator } from '../../src/tensor/random.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 
@@ -76,5 +76,19 @@ describe('named kernels with the CPU reference as fallback', () => {
     const a = new Tensor(Float64Array.from([1, 2, 3, 4]), [2, 2]);
     matmul(a, a);
     expect(backendInfo().kernels.matmul).toEqual({ minimal: 1 });
+  });
+
+  test('arithmetic and reductions are kernels too: the backend without them runs the reference', () => {
+    setBackend('minimal');
+    const a = new Tensor(Float64Array.from([1, 2, 3, 4, 5, 6]), [2, 3], true);
+    const row = new Tensor(Float64Array.from([10, 20, 30]), [3], true);
+    const out = mean(sub(mul(add(a, row), 2), a), 1);
+    sum(out).backward();
+    const { kernels } = backendInfo();
+    // Forward: add, mul (by a scalar), sub; backward: add's row gradient reduced over the batch.
+    expect(kernels.binary?.['cpu-reference']).toBeGreaterThanOrEqual(3);
+    expect(kernels.sumToShape?.['cpu-reference']).toBeGreaterThanOrEqual(2);
+    expect(Array.from(out.data)).toEqual([(22 + 44 + 66) / 3 - 2, (28 + 50 + 72) / 3 - 5]);
+    for (const g of (row.grad as Tensor).data) expect(g).toBeCloseTo(4 / 3, 14);
   });
 });

@@ -5,6 +5,7 @@ import { batchNormBackwardCpu, batchNormForwardCpu } from './batch-norm.js';
 import { conv2dBackwardInputCpu, conv2dBackwardWeightCpu, conv2dForwardCpu } from './conv2d.js';
 import { matmulCpu } from './matmul.js';
 import { preluBackwardCpu, preluCpu } from './prelu.js';
+import { binaryReference, sumToShapeReference } from './reference/elementwise.js';
 import { cpuThreadPoolInfo } from './threads/pool.js';
 
 /** What runs the float32 GEMMs (matmul, 1x1 and im2col convolutions), for reports and benchmarks. */
@@ -30,6 +31,9 @@ export const cpuBackend: DescribedBackend & CompleteBackend = {
   batchNormBackward: batchNormBackwardCpu,
   prelu: preluCpu,
   preluBackward: preluBackwardCpu,
+  // No faster loop than the reference's yet: memory-bound, one pass.
+  binary: binaryReference,
+  sumToShape: sumToShapeReference,
   describe(): BackendDescription {
     const pool = cpuThreadPoolInfo();
     const threads = pool.problem === null ? `${pool.threads} thread(s)` : `1 thread (${pool.problem})`;

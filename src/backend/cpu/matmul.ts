@@ -1,4 +1,3 @@
-import { kernelTimerStart, kernelTimerStop } from '../../tensor/profiler.js';
 import type { MatmulProblem } from '../kernels.js';
 import { gemm } from './gemm.js';
 import { type ParallelTask, runParallel } from './threads/pool.js';
@@ -57,14 +56,9 @@ export const matmulTiles: ParallelTask<MatmulTileArgs, 'matmulTiles'> = {
  * path, and any thread count gives the same bits.
  */
 export function matmulCpu(problem: MatmulProblem): void {
-  const started = kernelTimerStart();
   const { batch, m, n, k } = problem;
-  if (batch * m * n === 0) {
-    kernelTimerStop('matmul', started);
-    return;
-  }
+  if (batch * m * n === 0) return;
   const args: MatmulTileArgs = { ...problem, tileRows: Math.min(m, tileEdge), tileCols: Math.min(n, tileEdge * 2) };
   const items = batch * Math.ceil(m / args.tileRows) * Math.ceil(n / args.tileCols);
   runParallel(matmulTiles, args, ['out'], items, (batch * m * n * Math.max(k, 1)) / items);
-  kernelTimerStop('matmul', started);
 }

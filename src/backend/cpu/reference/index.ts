@@ -1,11 +1,13 @@
 import type { CompleteBackend } from '../../kernels.js';
 import { batchNormBackwardReference, batchNormForwardReference } from './batch-norm.js';
 import { conv2dBackwardInputReference, conv2dBackwardWeightReference, conv2dForwardReference } from './conv2d.js';
+import { binaryReference, sumToShapeReference } from './elementwise.js';
 import { matmulReference } from './matmul.js';
 import { preluBackwardReference, preluReference } from './prelu.js';
 
 export { batchNormBackwardReference, batchNormForwardReference, channelScaleShift } from './batch-norm.js';
 export { conv2dBackwardInputReference, conv2dBackwardWeightReference, conv2dForwardReference } from './conv2d.js';
+export { binaryReference, sumToShapeReference } from './elementwise.js';
 export { matmulReference } from './matmul.js';
 export { preluBackwardReference, preluReference } from './prelu.js';
 
@@ -24,4 +26,6 @@ export const referenceCpuBackend: CompleteBackend = {
   batchNormBackward: batchNormBackwardReference,
   prelu: preluReference,
   preluBackward: preluBackwardReference,
+  binary: binaryReference,
+  sumToShape: sumToShapeReference,
 };
