@@ -6,8 +6,17 @@ export {
   getCpuThreads,
   referenceCpuBackend,
   setCpuThreads,
+  startCpuThreads,
 } from './cpu/index.js';
-export { defaultMinFlops, GpuBackend, type GpuBackendOptions, type GpuMode, gpuModes } from './gpu/index.js';
+export {
+  defaultMinFlops,
+  GpuBackend,
+  type GpuBackendOptions,
+  type GpuJsModule,
+  type GpuMode,
+  gpuModes,
+  useGpuJs,
+} from './gpu/index.js';
 export type {
   BackendDescription,
   BackendFactory,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { nodeBuiltin } from '../environment.js';
 
 /**
  * Names the GL renderer when it is Mesa's software rasteriser. ANGLE's headless-gl reports its
@@ -7,9 +7,11 @@ import { readFileSync } from 'node:fs';
  * or the platform has no /proc.
  */
 export function softwareRenderer(): string | null {
+  const fs = nodeBuiltin('node:fs');
+  if (fs === null) return null;
   let maps: string;
   try {
-    maps = readFileSync('/proc/self/maps', 'utf8');
+    maps = fs.readFileSync('/proc/self/maps', 'utf8');
   } catch {
     return null;
   }
