@@ -124,7 +124,7 @@ export interface CpuThreadPoolInfo {
   parallelCalls: number;
   /** Work chunks the workers (not the main thread) ran so far. */
   workerChunks: number;
-  /** Why the kernels run single-threaded despite threads > 1 (a worker failed), or null. */
+  /** Why the kernels run on the calling thread alone (the host has no threads, or a worker failed), or null. */
   problem: string | null;
   /** Whether float32 GEMMs run on the WebAssembly SIMD kernel (else the scalar TypeScript one). */
   simd: boolean;
@@ -140,7 +140,7 @@ export function cpuThreadPoolInfo(): CpuThreadPoolInfo {
     workers: workers.length,
     parallelCalls,
     workerChunks,
-    problem: poolDisabledReason,
+    problem: poolDisabledReason ?? (typeof host === 'string' ? host : null),
     simd: getCpuSimd(),
     host: typeof host === 'string' ? null : host.name,
   };

@@ -1,0 +1,150 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleForBrowser, libraryEntries } from '../../scripts/browser-build.js';
+import { type SiteServer, serveSite } from '../../scripts/site-server.js';
+import { type FaceStepsResult, faceSteps } from './face-steps.js';
+import type { GpuKernelsResult, gpuKernels } from './gpu-kernels.js';
+
+/**
+ * arcgrad in a real browser: the esbuild bundle of the browser entry in Debian's Chromium
+ * (headless, SwiftShader for WebGL2), compared with the same computation in Node.
+ */
+
+const chromiumPath = process.env.ARCGRAD_CHROMIUM ?? '/usr/bin/chromium';
+const missing = existsSync(chromiumPath)
+  ? null
+  : `no Chromium at ${chromiumPath} (apt-get install chromium, or set ARCGRAD_CHROMIUM)`;
+if (missing !== null) console.warn(`browser tests skipped: ${missing}`);
+
+describe.skipIf(missing !== null)('arcgrad in Chromium', () => {
+  let folder: string;
+  let server: SiteServer;
+  let browser: Browser;
+  let page: Page;
+  let inNode: FaceStepsResult;
+
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'arcgrad-browser-'));
+    await bundleForBrowser(folder, {
+      arcgrad: libraryEntries.arcgrad,
+      'face-steps': new URL('./face-steps.ts', import.meta.url).pathname,
+      'face-steps-worker': new URL('./face-steps-worker.ts', import.meta.url).pathname,
+      'gpu-kernels': new URL('./gpu-kernels.ts', import.meta.url).pathname,
+    });
+    // The page loads the bundles itself: page.evaluate cannot import (Vitest rewrites import() in test code).
+    await writeFile(
+      join(folder, 'index.html'),
+      `<!doctype html><title>arcgrad test</title><script type="module">
+        import * as arcgrad from './arcgrad.js';
+        import { faceSteps } from './face-steps.js';
+        import { gpuKernels } from './gpu-kernels.js';
+        window.loaded = { arcgrad, faceSteps, gpuKernels };
+      </script>`,
+    );
+    server = await serveSite(folder);
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--enable-unsafe-webgpu'],
+    });
+    page = await browser.newPage();
+    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+    await page.goto(`${server.url}/index.html`);
+    await page.waitForFunction(() => 'loaded' in window);
+    inNode = await faceSteps();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (folder) await rm(folder, { recursive: true, force: true });
+  });
+
+  it('the bundle loads and a tensor computes and differentiates on the page', async () => {
+    const result = await page.evaluate(async () => {
+      const { arcgrad } = (window as unknown as { loaded: { arcgrad: typeof import('../../src/browser.js') } }).loaded;
+      const x = arcgrad.tensor(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { requiresGrad: true },
+      );
+      const y = arcgrad.sum(arcgrad.mul(arcgrad.matmul(x, x), x));
+      y.backward();
+      return { isolated: crossOriginIsolated, value: y.item(), grad: Array.from(x.grad?.data ?? []) };
+    });
+    expect(result.isolated).toBe(true);
+    // (x x) * x summed: [[7, 10], [15, 22]] * x = 7 + 20 + 45 + 88.
+    expect(result.value).toBe(160);
+    // d/dx sum((x x) * x) = x x + x x^T + x^T x.
+    expect(result.grad).toEqual([22, 35, 40, 67]);
+  });
+
+  it("on a page's main thread the engine runs single-threaded and says why, with Node's losses", async () => {
+    const result: FaceStepsResult = await page.evaluate(async () => {
+      const { faceSteps: run } = (window as unknown as { loaded: { faceSteps: typeof faceSteps } }).loaded;
+      return run();
+    });
+    expect(result.threads.host).toBeNull();
+    expect(result.threads.problem).toMatch(/main thread/);
+    expect(result.kernelClass).toMatch(/1 thread/);
+    for (const [step, loss] of result.losses.entries()) expect(loss).toBeCloseTo(inNode.losses[step], 4);
+  }, 120_000);
+
+  it('in a dedicated worker of an isolated page the kernels run on Web Workers, with the same losses', async () => {
+    const result: FaceStepsResult = await page.evaluate(async () => {
+      const worker = new Worker(`${location.origin}/face-steps-worker.js`, { type: 'module' });
+      const reply = await new Promise<{ result?: unknown; error?: string }>((resolve) => {
+        worker.onmessage = (event) => resolve(event.data);
+        worker.onerror = (event) => resolve({ error: event.message });
+        worker.postMessage({});
+      });
+      worker.terminate();
+      if (reply.error !== undefined) throw new Error(reply.error);
+      return reply.result as never;
+    });
+    expect(result.threads.problem).toBeNull();
+    expect(result.threads.host).toBe('web workers');
+    expect(result.threads.workers).toBeGreaterThanOrEqual(1);
+    expect(result.threads.parallelCalls).toBeGreaterThan(0);
+    expect(result.threads.workerChunks).toBeGreaterThan(0);
+    expect(result.kernelClass).toMatch(/WebAssembly SIMD, 2 thread/);
+    for (const [step, loss] of result.losses.entries()) expect(loss).toBeCloseTo(inNode.losses[step], 4);
+  }, 120_000);
+
+  it('gpu.js WebGL2 kernels run on the page and match the CPU backend (SwiftShader here)', async () => {
+    const result: GpuKernelsResult = await page.evaluate(() => {
+      const { gpuKernels: run } = (window as unknown as { loaded: { gpuKernels: typeof gpuKernels } }).loaded;
+      return run('webgl2');
+    });
+    expect(result.fallbackReason).toBeNull();
+    expect(result.renderer).toMatch(/SwiftShader.*software renderer/);
+    expect(result.kernelClass).toBe('WebGL2Kernel');
+    // float32 on the GPU against the CPU's float32 (sums of 96 and 72 products): a few ulps of the largest value.
+    expect(result.matmulError).toBeLessThan(1e-5);
+    expect(result.conv2dError).toBeLessThan(1e-5);
+  }, 120_000);
+
+  it('a page that is not cross-origin isolated gets no threads, and the reason names the headers', async () => {
+    const plain = await browser.newPage();
+    await plain.goto(`${server.url}/not-isolated/index.html`);
+    const result = await plain.evaluate(async () => {
+      const worker = new Worker(`${location.origin}/not-isolated/face-steps-worker.js`, { type: 'module' });
+      const reply = await new Promise<{ result?: FaceStepsResult; error?: string }>((resolve) => {
+        worker.onmessage = (event) => resolve(event.data);
+        worker.postMessage({ steps: 1 });
+      });
+      worker.terminate();
+      return { isolated: crossOriginIsolated, reply };
+    });
+    await plain.close();
+    expect(result.isolated).toBe(false);
+    expect(result.reply.error).toBeUndefined();
+    expect(result.reply.result?.threads.problem).toMatch(/cross-origin isolated.*COOP/);
+    expect(result.reply.result?.losses[0]).toBeCloseTo(inNode.losses[0], 4);
+  }, 120_000);
+});
