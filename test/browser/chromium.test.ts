@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleForBrowser, libraryEntries } from '../../scripts/browser-build.js';
 import { type SiteServer, serveSite } from '../../scripts/site-server.js';
+import { chromiumMissing, launchChromium } from './chromium.js';
 import { type FaceStepsResult, faceSteps } from './face-steps.js';
 import type { GpuKernelsResult, gpuKernels } from './gpu-kernels.js';
 
@@ -14,13 +14,9 @@ import type { GpuKernelsResult, gpuKernels } from './gpu-kernels.js';
  * (headless, SwiftShader for WebGL2), compared with the same computation in Node.
  */
 
-const chromiumPath = process.env.ARCGRAD_CHROMIUM ?? '/usr/bin/chromium';
-const missing = existsSync(chromiumPath)
-  ? null
-  : `no Chromium at ${chromiumPath} (apt-get install chromium, or set ARCGRAD_CHROMIUM)`;
-if (missing !== null) console.warn(`browser tests skipped: ${missing}`);
+if (chromiumMissing !== null) console.warn(`browser tests skipped: ${chromiumMissing}`);
 
-describe.skipIf(missing !== null)('arcgrad in Chromium', () => {
+describe.skipIf(chromiumMissing !== null)('arcgrad in Chromium', () => {
   let folder: string;
   let server: SiteServer;
   let browser: Browser;
@@ -46,10 +42,7 @@ describe.skipIf(missing !== null)('arcgrad in Chromium', () => {
       </script>`,
     );
     server = await serveSite(folder);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--enable-unsafe-webgpu'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
     page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
     await page.goto(`${server.url}/index.html`);
