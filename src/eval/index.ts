@@ -1,7 +1,18 @@
 /** eval: LFW-style verification (pairs, threshold search, k-fold, ROC), embeddings and SVG plots. */
+export {
+  type CalibrateOptions,
+  type Calibration,
+  calibrate,
+  type FarOperatingPoint,
+  fractionAtLeast,
+  type OperatingPoint,
+  type OperatingPointName,
+  operatingPoint,
+  ratesAtScore,
+} from './calibration.js';
 export { embeddingCosine } from './cosine.js';
 export { type EmbeddingFunction, type EmbedOptions, embedSource, scorePairs } from './embed.js';
-export { type KFoldResult, kFoldAccuracy } from './kfold.js';
+export { type KFoldResult, kFoldAccuracy, kFoldAssignment } from './kfold.js';
 export {
   formatPairList,
   type MakePairsOptions,
@@ -9,6 +20,7 @@ export {
   parsePairList,
   type VerificationPair,
 } from './pairs.js';
+export { parseCalibration } from './parse-calibration.js';
 export { arcfaceMarginSvg, lossCurveSvg, rocCurveSvg } from './plots.js';
 export {
   formatVerificationReport,

@@ -1,8 +1,15 @@
 /** train: the training loop, per-epoch checkpoints and resume, the train config and the demo job. */
 export {
+  calibrationFromMetadata,
+  calibrationMetadataKey,
+  readCalibration,
+  storeCalibration,
+} from './calibration-store.js';
+export {
   type CheckpointState,
   checkpointPath,
   type LoadedCheckpoint,
+  type LoadedEmbeddingModel,
   latestCheckpoint,
   loadEmbeddingModel,
   readCheckpoint,

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { ImageFileList, writeFileAtomic } from '../../data/index.js';
 import {
+  calibrate,
   embedSource,
   formatVerificationReport,
   parsePairList,
@@ -11,7 +12,7 @@ import {
   verificationReport,
 } from '../../eval/index.js';
 import { noGrad } from '../../tensor/index.js';
-import { loadEmbeddingModel, reportFile } from '../../train/index.js';
+import { loadEmbeddingModel, reportFile, storeCalibration } from '../../train/index.js';
 import { formatSeconds, integerIn, runAction } from '../options.js';
 
 interface TestFlags {
@@ -25,6 +26,7 @@ interface TestFlags {
   roc?: string;
   report?: string;
   json?: boolean;
+  store: boolean;
 }
 
 /** `arcgrad test`: LFW-style verification of a model on a pair list. */
@@ -41,12 +43,17 @@ export function testCommand(): Command {
     .option('--roc <file.svg>', 'also write the ROC curve as SVG')
     .option('--report <file.json>', 'also write the full report (with the ROC points) as JSON')
     .option('--json', 'end with the report as one JSON line')
+    .option('--no-store', 'leave the model file as it is (by default the calibration is stored in it)')
     .addHelpText(
       'after',
       `
 Reports the reference recipe's best-threshold accuracy (threshold tuned on all pairs), the standard 10-fold
 accuracy (threshold tuned on 9 folds, positives and negatives split separately), ROC AUC and
 TAR at FAR 1e-2 and 1e-3.
+
+The operating points (the best-accuracy threshold with its 10-fold accuracy, and the thresholds at
+FAR 1e-2 and 1e-3) and the pairs' scores are stored in the model file's metadata, which is replaced
+atomically; 'arcgrad verify' decides with them. --no-store leaves the file unchanged.
 
 Examples:
   $ arcgrad pairs ../shared/datasets/orl_faces --identities s31..s40 --out orl-pairs.txt
@@ -87,6 +94,10 @@ Examples:
         if (flags.report) {
           await writeFileAtomic(flags.report, `${JSON.stringify(reportFile(report), null, 1)}\n`);
           console.log(`report: ${flags.report}`);
+        }
+        if (flags.store) {
+          await storeCalibration(flags.model, calibrate(scores, same, { pairs: flags.pairs }));
+          console.log(`calibration stored in ${flags.model} (best, FAR 1e-2, FAR 1e-3; from ${pairs.length} pairs)`);
         }
         console.log(`time: ${formatSeconds(seconds)}`);
         if (flags.json) console.log(JSON.stringify(reportSummary(report, seconds)));
