@@ -12,7 +12,10 @@ export {
 } from './calibration.js';
 export { embeddingCosine } from './cosine.js';
 export { type EmbeddingFunction, type EmbedOptions, embedSource, scorePairs } from './embed.js';
+export { type EmbeddingModel, type EmbedImageOptions, embedImage } from './embed-image.js';
 export { type KFoldResult, kFoldAccuracy, kFoldAssignment } from './kfold.js';
+export { l2Normalize } from './l2-normalize.js';
+export { mirrorImages } from './mirror-images.js';
 export {
   formatPairList,
   type MakePairsOptions,
@@ -31,4 +34,5 @@ export {
 export { type RocCurve, rocAuc, rocCurve, type TarAtFar, tarAtFar } from './roc.js';
 export { type ChartBand, type ChartSeries, type LineChart, lineChartSvg } from './svg.js';
 export { accuracyAtThreshold, bestThreshold, checkScores, type ThresholdResult } from './threshold.js';
+export { type CalibratedModel, type Verification, type VerifyOptions, verify } from './verify.js';
 export { type VerificationRun, type VerifyIdentitiesOptions, verifyIdentities } from './verify-identities.js';

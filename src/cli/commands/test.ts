@@ -26,6 +26,7 @@ interface TestFlags {
   roc?: string;
   report?: string;
   json?: boolean;
+  flip?: boolean;
   store: boolean;
 }
 
@@ -40,6 +41,7 @@ export function testCommand(): Command {
     .option('--batch-size <n>', 'images per forward pass', integerIn(1), 64)
     .option('--input-size <px>', 'input side, for plain weights without arcgrad metadata', integerIn(16))
     .option('--embedding-size <n>', 'embedding length, for plain weights (default: from bn.weight)', integerIn(1))
+    .option('--flip', 'flip test-time augmentation: embed each image plus its mirror image (verify then does too)')
     .option('--roc <file.svg>', 'also write the ROC curve as SVG')
     .option('--report <file.json>', 'also write the full report (with the ROC points) as JSON')
     .option('--json', 'end with the report as one JSON line')
@@ -78,10 +80,13 @@ Examples:
         } catch (error) {
           throw new Error(`pair list ${flags.pairs}: ${(error as Error).message} (--allow-outside-root reads it)`);
         }
-        console.log(`embedding ${names.length} images of ${pairs.length} pairs at ${inputSize}px`);
+        console.log(
+          `embedding ${names.length} images of ${pairs.length} pairs at ${inputSize}px${flags.flip ? ' (with their mirror images)' : ''}`,
+        );
         const embeddings = await embedSource((x) => noGrad(() => model.forward(x)), images, {
           side: inputSize,
           batchSize: flags.batchSize,
+          flip: flags.flip,
         });
         const { scores, same } = scorePairs(pairs, new Map(names.map((name, i) => [name, embeddings[i]])));
         const report = verificationReport(scores, same);
@@ -96,7 +101,7 @@ Examples:
           console.log(`report: ${flags.report}`);
         }
         if (flags.store) {
-          await storeCalibration(flags.model, calibrate(scores, same, { pairs: flags.pairs }));
+          await storeCalibration(flags.model, calibrate(scores, same, { pairs: flags.pairs, flip: flags.flip }));
           console.log(`calibration stored in ${flags.model} (best, FAR 1e-2, FAR 1e-3; from ${pairs.length} pairs)`);
         }
         console.log(`time: ${formatSeconds(seconds)}`);
