@@ -26,6 +26,7 @@ export {
   reportFile,
   runDemo,
 } from './demo.js';
+export { type DemoVerification, type DemoVerifyOptions, verifyDemoPairs } from './demo-verify.js';
 export { buildFaceModel, buildHead } from './face-model.js';
 export { resolveTrainConfig, type TrainRequest } from './resolve-train-config.js';
 export {
