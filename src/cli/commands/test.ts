@@ -101,7 +101,10 @@ Examples:
           console.log(`report: ${flags.report}`);
         }
         if (flags.store) {
-          await storeCalibration(flags.model, calibrate(scores, same, { pairs: flags.pairs, flip: flags.flip }));
+          const calibration = calibrate(scores, same, { pairs: flags.pairs, flip: flags.flip });
+          await storeCalibration(flags.model, calibration).catch((error: Error) => {
+            throw new Error(`${error.message}; the report above stands (--no-store skips storing)`);
+          });
           console.log(`calibration stored in ${flags.model} (best, FAR 1e-2, FAR 1e-3; from ${pairs.length} pairs)`);
         }
         console.log(`time: ${formatSeconds(seconds)}`);
