@@ -1,9 +1,10 @@
 /**
  * Builds arcgrad for the browser with esbuild: the library (src/browser.ts) as one ES module, and
- * beside it worker.js, the CPU thread pool's Web Worker program, which the pool finds next to the
- * module that loaded it (new URL('./worker.js', import.meta.url)).
+ * beside it worker.js, the CPU thread pool's Web Worker program, and webgpu-worker.js, the worker
+ * that owns the WebGPU device (with gpu.js bundled in); both are found next to the module that
+ * loaded them (new URL('./worker.js', import.meta.url)).
  *
- *   npx tsx scripts/browser-build.ts [--out dist-browser]   the library: arcgrad.js + worker.js
+ *   npx tsx scripts/browser-build.ts [--out dist-browser]   the library: arcgrad.js + the two workers
  *
  * Other bundles (the playground, the browser tests) pass their own entry points to bundleForBrowser;
  * each bundle carries its own copy of the engine, so the worker.js beside it must come from the same
@@ -20,12 +21,13 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export const libraryEntries: Readonly<Record<string, string>> = {
   arcgrad: `${root}src/browser.ts`,
   worker: `${root}src/backend/cpu/threads/worker.ts`,
+  'webgpu-worker': `${root}src/backend/gpu/webgpu-worker.ts`,
 };
 
 /** Bundles `entries` (output name -> source file) plus worker.js into `outDir` as ES modules. */
 export async function bundleForBrowser(outDir: string, entries: Readonly<Record<string, string>> = {}): Promise<void> {
   await build({
-    entryPoints: { worker: libraryEntries.worker, ...entries },
+    entryPoints: { worker: libraryEntries.worker, 'webgpu-worker': libraryEntries['webgpu-worker'], ...entries },
     outdir: outDir,
     bundle: true,
     format: 'esm',
@@ -42,5 +44,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const out = values.out as string;
   await rm(out, { recursive: true, force: true });
   await bundleForBrowser(out, { arcgrad: libraryEntries.arcgrad });
-  console.log(`wrote ${out}/arcgrad.js and ${out}/worker.js`);
+  console.log(`wrote ${out}/arcgrad.js, ${out}/worker.js and ${out}/webgpu-worker.js`);
 }

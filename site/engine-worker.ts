@@ -17,6 +17,7 @@ import {
   SyntheticFaces,
   setBackend,
   startCpuThreads,
+  startWebGpu,
   trainTransform,
   useGpuJs,
   verifyIdentities,
@@ -53,6 +54,9 @@ async function run(settings: PlaygroundSettings): Promise<void> {
   if (settings.backend === 'webgl2') {
     useGpuJs(gpujs as unknown as GpuJsModule);
     setBackend('gpu', { mode: 'webgl2' });
+  } else if (settings.backend === 'webgpu') {
+    await startWebGpu();
+    setBackend('gpu', { mode: 'webgpu' });
   } else {
     setBackend('cpu');
   }

@@ -2,8 +2,8 @@
 
 /** The run the page asks for. */
 export interface PlaygroundSettings {
-  /** 'cpu' (TypeScript + WebAssembly SIMD on Web Workers) or 'webgl2' (gpu.js kernels on the page's GPU). */
-  backend: 'cpu' | 'webgl2';
+  /** 'cpu' (TypeScript + WebAssembly SIMD on Web Workers), or gpu.js kernels on the GPU: 'webgl2' or 'webgpu'. */
+  backend: 'cpu' | 'webgl2' | 'webgpu';
   identities: number;
   imagesPerIdentity: number;
   testIdentities: number;

@@ -20,7 +20,7 @@ function readSettings(): PlaygroundSettings {
   const data = new FormData(form);
   const number = (name: keyof PlaygroundSettings) => Number(data.get(name));
   return {
-    backend: data.get('backend') === 'webgl2' ? 'webgl2' : 'cpu',
+    backend: data.get('backend') === 'webgl2' ? 'webgl2' : data.get('backend') === 'webgpu' ? 'webgpu' : 'cpu',
     identities: number('identities'),
     imagesPerIdentity: number('imagesPerIdentity'),
     testIdentities: number('testIdentities'),

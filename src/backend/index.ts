@@ -15,7 +15,11 @@ export {
   type GpuJsModule,
   type GpuMode,
   gpuModes,
+  startWebGpu,
+  stopWebGpu,
   useGpuJs,
+  type WebGpuAdapterInfo,
+  webGpuAdapter,
 } from './gpu/index.js';
 export type {
   BackendDescription,

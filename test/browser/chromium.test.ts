@@ -122,6 +122,37 @@ describe.skipIf(chromiumMissing !== null)('arcgrad in Chromium', () => {
     expect(result.conv2dError).toBeLessThan(1e-5);
   }, 120_000);
 
+  it('gpu.js WebGPU kernels run from a worker through the WebGPU worker and match the CPU backend', async () => {
+    const result = await page.evaluate(async () => {
+      const worker = new Worker(`${location.origin}/face-steps-worker.js`, { type: 'module' });
+      const reply = await new Promise<{ result?: unknown; error?: string }>((resolve) => {
+        worker.onmessage = (event) => resolve(event.data);
+        worker.onerror = (event) => resolve({ error: event.message });
+        worker.postMessage({ run: 'webgpu' });
+      });
+      worker.terminate();
+      if (reply.error !== undefined) throw new Error(reply.error);
+      return reply.result as GpuKernelsResult & { millisecondsPerCall: number };
+    });
+    expect(result.fallbackReason).toBeNull();
+    expect(result.kernelClass).toBe('WebGPUKernel');
+    expect(result.renderer).toMatch(/^WebGPU google swiftshader/);
+    expect(result.matmulError).toBeLessThan(1e-5);
+    expect(result.conv2dError).toBeLessThan(1e-5);
+    expect(result.millisecondsPerCall).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("on a page's main thread the WebGPU bridge refuses with the reason", async () => {
+    const message = await page.evaluate(async () => {
+      const { arcgrad } = (window as unknown as { loaded: { arcgrad: typeof import('../../src/browser.js') } }).loaded;
+      return arcgrad.startWebGpu().then(
+        () => 'started',
+        (error: Error) => error.message,
+      );
+    });
+    expect(message).toMatch(/startWebGpu: .*main thread.*dedicated Worker/);
+  });
+
   it('a page that is not cross-origin isolated gets no threads, and the reason names the headers', async () => {
     const plain = await browser.newPage();
     await plain.goto(`${server.url}/not-isolated/index.html`);

@@ -8,6 +8,7 @@ import {
   matmul,
   randn,
   setBackend,
+  startWebGpu,
   useGpuJs,
 } from '../../src/browser.js';
 
@@ -39,6 +40,25 @@ function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): 
 /** Runs both kernels on the CPU, then on gpu.js in `mode`, and compares. */
 export function gpuKernels(mode: GpuMode): GpuKernelsResult {
   useGpuJs(gpujs as unknown as GpuJsModule);
+  return compareWithCpu(mode);
+}
+
+/** The same through the WebGPU worker, plus the mean time of one small bridged matmul (readback included). */
+export async function webGpuKernels(): Promise<GpuKernelsResult & { millisecondsPerCall: number }> {
+  await startWebGpu();
+  const result = compareWithCpu('webgpu');
+  setBackend('gpu', { mode: 'webgpu', minFlops: 0 });
+  const a = randn([32, 32]);
+  matmul(a, a);
+  const calls = 20;
+  const started = performance.now();
+  for (let i = 0; i < calls; i++) matmul(a, a);
+  const millisecondsPerCall = (performance.now() - started) / calls;
+  setBackend('cpu');
+  return { ...result, millisecondsPerCall };
+}
+
+function compareWithCpu(mode: GpuMode): GpuKernelsResult {
   manualSeed(3);
   const a = randn([64, 96]);
   const b = randn([96, 48]);

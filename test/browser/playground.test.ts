@@ -12,7 +12,7 @@ import { chromiumMissing, launchChromium } from './chromium.js';
 if (chromiumMissing !== null) console.warn(`playground tests skipped: ${chromiumMissing}`);
 
 /** Settings small enough for a test: 8 people, 4 photos each, batches of 8. */
-async function fillSmallRun(page: Page, backend: 'cpu' | 'webgl2', epochs: number): Promise<void> {
+async function fillSmallRun(page: Page, backend: 'cpu' | 'webgl2' | 'webgpu', epochs: number): Promise<void> {
   await page.selectOption('select[name=backend]', backend);
   for (const [name, value] of Object.entries({
     identities: 8,
@@ -99,5 +99,16 @@ describe.skipIf(chromiumMissing !== null)('the playground in Chromium', () => {
     expect(await text(page, '#status')).toBe('done');
     expect(await text(page, '#kernel-class')).toBe('WebGL2Kernel');
     expect(await text(page, '#renderer')).toMatch(/SwiftShader/);
+  }, 300_000);
+
+  it('trains on gpu.js WebGPU through the WebGPU worker and names the adapter', async () => {
+    await fillSmallRun(page, 'webgpu', 1);
+    await page.click('#start');
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), null, {
+      timeout: 240_000,
+    });
+    expect(await text(page, '#status')).toBe('done');
+    expect(await text(page, '#kernel-class')).toBe('WebGPUKernel');
+    expect(await text(page, '#renderer')).toMatch(/^WebGPU google swiftshader/);
   }, 300_000);
 });

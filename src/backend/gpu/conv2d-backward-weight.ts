@@ -1,7 +1,7 @@
 import type { Conv2dGeometry } from '../kernels.js';
 import { conv2dConstants, conv2dVolumes } from './conv2d-constants.js';
 import type { KernelThis, Volume } from './gpujs.js';
-import type { KernelRunner } from './kernel-runner.js';
+import type { GpuKernelRunner } from './kernel-runner.js';
 import { reductionChunk, sumChunks } from './volumes.js';
 
 /**
@@ -10,7 +10,7 @@ import { reductionChunk, sumChunks } from './volumes.js';
  * reduction is as long as the batch times the output plane, so it is split into chunks of
  * ROW_CHUNK output rows (n, oh) per invocation: output [KW, KH, O * CG * chunks], summed on the host.
  */
-function conv2dBackwardWeightChunk(this: KernelThis, x: Volume, gy: Volume): number {
+export function conv2dBackwardWeightChunk(this: KernelThis, x: Volume, gy: Volume): number {
   const kw = this.thread.x;
   const kh = this.thread.y;
   const plane = Math.floor((this.thread.z + 0.5) / this.constants.CHUNKS);
@@ -42,7 +42,7 @@ function conv2dBackwardWeightChunk(this: KernelThis, x: Volume, gy: Volume): num
 
 /** gradWeight[O, C / groups, KH, KW] from input and gradOutput, float32 storage. */
 export function conv2dBackwardWeightGpu(
-  runner: KernelRunner,
+  runner: GpuKernelRunner,
   input: Float32Array,
   gradOutput: Float32Array,
   gradWeight: Float32Array,
