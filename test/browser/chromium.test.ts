@@ -8,6 +8,7 @@ import { type SiteServer, serveSite } from '../../scripts/site-server.js';
 import { chromiumMissing, launchChromium } from './chromium.js';
 import { type FaceStepsResult, faceSteps } from './face-steps.js';
 import type { GpuKernelsResult, gpuKernels } from './gpu-kernels.js';
+import type { PageSuiteResult } from './kernel-suite-page.js';
 
 /**
  * arcgrad in a real browser: the esbuild bundle of the browser entry in Debian's Chromium
@@ -30,6 +31,7 @@ describe.skipIf(chromiumMissing !== null)('arcgrad in Chromium', () => {
       'face-steps': new URL('./face-steps.ts', import.meta.url).pathname,
       'face-steps-worker': new URL('./face-steps-worker.ts', import.meta.url).pathname,
       'gpu-kernels': new URL('./gpu-kernels.ts', import.meta.url).pathname,
+      'kernel-suite-page': new URL('./kernel-suite-page.ts', import.meta.url).pathname,
     });
     // The page loads the bundles itself: page.evaluate cannot import (Vitest rewrites import() in test code).
     await writeFile(
@@ -38,7 +40,8 @@ describe.skipIf(chromiumMissing !== null)('arcgrad in Chromium', () => {
         import * as arcgrad from './arcgrad.js';
         import { faceSteps } from './face-steps.js';
         import { gpuKernels } from './gpu-kernels.js';
-        window.loaded = { arcgrad, faceSteps, gpuKernels };
+        import { pageKernelSuite } from './kernel-suite-page.js';
+        window.loaded = { arcgrad, faceSteps, gpuKernels, pageKernelSuite };
       </script>`,
     );
     server = await serveSite(folder);
@@ -141,6 +144,48 @@ describe.skipIf(chromiumMissing !== null)('arcgrad in Chromium', () => {
     expect(result.conv2dError).toBeLessThan(1e-5);
     expect(result.millisecondsPerCall).toBeGreaterThan(0);
   }, 120_000);
+
+  /** Runs the kernel suite in a dedicated worker of the page. */
+  const suiteInWorker = (mode: 'cpu' | 'webgpu', runs: number): Promise<PageSuiteResult> =>
+    page.evaluate(
+      async ({ mode, runs }) => {
+        const worker = new Worker(`${location.origin}/face-steps-worker.js`, { type: 'module' });
+        const reply = await new Promise<{ result?: unknown; error?: string }>((resolve) => {
+          worker.onmessage = (event) => resolve(event.data);
+          worker.onerror = (event) => resolve({ error: event.message });
+          worker.postMessage({ run: 'kernel-suite', mode, runs });
+        });
+        worker.terminate();
+        if (reply.error !== undefined) throw new Error(reply.error);
+        return reply.result as PageSuiteResult;
+      },
+      { mode, runs },
+    );
+
+  it('the kernel suite passes in a worker on the CPU backend (Web Workers, WebAssembly SIMD)', async () => {
+    const result = await suiteInWorker('cpu', 40);
+    expect(result.failures).toEqual([]);
+    expect(result.cases).toBeGreaterThan(100);
+  }, 300_000);
+
+  it('the kernel suite passes on the page on gpu.js WebGL2, every case on WebGL2Kernel', async () => {
+    const result: PageSuiteResult = await page.evaluate(() => {
+      const { pageKernelSuite: run } = (
+        window as unknown as { loaded: { pageKernelSuite: (mode: string, runs: number) => Promise<PageSuiteResult> } }
+      ).loaded;
+      return run('webgl2', 15);
+    });
+    expect(result.failures).toEqual([]);
+    expect(result.kernelClass).toBe('WebGL2Kernel');
+    expect(result.gpuCalls).toBe(result.cases);
+  }, 300_000);
+
+  it('the kernel suite passes on gpu.js WebGPU through the WebGPU worker, every case on WebGPUKernel', async () => {
+    const result = await suiteInWorker('webgpu', 15);
+    expect(result.failures).toEqual([]);
+    expect(result.kernelClass).toBe('WebGPUKernel');
+    expect(result.gpuCalls).toBe(result.cases);
+  }, 300_000);
 
   it("on a page's main thread the WebGPU bridge refuses with the reason", async () => {
     const message = await page.evaluate(async () => {
