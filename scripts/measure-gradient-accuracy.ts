@@ -7,10 +7,13 @@
  *     [--reference conv2dBackwardWeight,batchNormBackward,...] [--all]
  *
  * err = max|g32 - g64| / max(max|g64|, 1e-6 x the case's largest max|g64|), g64 being arcgrad's float64
- * gradient (checked first against PyTorch's float64 samples). A tensor fails when arcgrad's err is above
- * max(1e-3, 1.5 x PyTorch's err); ratio = arcgrad err / that bound. --reference runs the named kernels on
- * the plain reference loops (the rest on the CPU backend), to bisect which kernel an outlier comes from;
- * --all prints every failing tensor, not only the worst five per case.
+ * gradient (checked first against PyTorch's float64 samples: 'oracle'). A tensor fails when arcgrad's err
+ * is above max(1e-3, 1.5 x PyTorch's err); ratio = arcgrad's err / that bound. Each case runs twice in
+ * float32: with the PReLU branches as they fall ('raw'), and with every PReLU input on float64's side of
+ * zero in both engines ('aligned', see KinkSigns in test/parity/gradient-cases.ts), which leaves the
+ * arithmetic's errors alone. --reference runs the named kernels on the plain reference loops (the rest
+ * on the CPU backend), to bisect which kernel an error comes from; --all prints every failing tensor,
+ * not only the worst three per run.
  */
 import { parseArgs } from 'node:util';
 import { cpuBackend } from '../src/backend/cpu/cpu-backend.js';
@@ -19,7 +22,7 @@ import { setCpuThreads } from '../src/backend/cpu/threads/pool.js';
 import type { CompleteBackend } from '../src/backend/kernels.js';
 import { registerBackend, setBackend } from '../src/backend/registry.js';
 import { setCpuSimd } from '../src/backend/simd/simd-switch.js';
-import { caseErrors, readGradientCases } from '../test/parity/gradient-cases.js';
+import { type CaseRun, caseErrors, readGradientCases } from '../test/parity/gradient-cases.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -32,55 +35,78 @@ const { values: options } = parseArgs({
 });
 
 const fixture = readGradientCases();
-const [first, last] = options.cases === '' ? [0, fixture.config.cases - 1] : options.cases.split('-').map(Number);
+const range = options.cases === '' ? [0, fixture.config.cases - 1] : options.cases.split('-').map(Number);
+const [first, last] = [range[0], range[1] ?? range[0]];
 setCpuThreads(Number(options.threads));
 setCpuSimd(options.simd === 'on');
 if (options.reference !== '') {
-  const names = options.reference.split(',') as (keyof CompleteBackend)[];
   const mixed: Record<string, unknown> = { ...cpuBackend, name: 'cpu-mixed' };
-  for (const name of names) {
-    if (!(name in referenceCpuBackend)) throw new Error(`--reference: no kernel '${name}'`);
-    mixed[name] = referenceCpuBackend[name];
+  for (const name of options.reference.split(',')) {
+    if (!(name in referenceCpuBackend)) throw new Error(`--reference: the reference backend has no kernel '${name}'`);
+    mixed[name] = referenceCpuBackend[name as keyof CompleteBackend];
   }
   registerBackend('cpu-mixed', () => mixed as unknown as CompleteBackend);
   setBackend('cpu-mixed');
 }
 
-console.log(
-  `threads ${options.threads}, simd ${options.simd}, reference kernels: ${options.reference || 'none'}; cases ${first}-${last}`,
-);
-let worstRatio = 0;
-let failingCases = 0;
-let failingTensors = 0;
-let logOurs = 0;
-let logTorch = 0;
-let count = 0;
-for (let index = first; index <= (last ?? first); index++) {
-  const started = performance.now();
-  const { oracle, rows } = caseErrors(fixture, index);
-  const failing = rows.filter((r) => r.ratio > 1).sort((a, b) => b.ratio - a.ratio);
-  const worst = rows.reduce((a, b) => (b.ratio > a.ratio ? b : a));
-  worstRatio = Math.max(worstRatio, worst.ratio);
-  if (failing.length > 0) failingCases++;
-  failingTensors += failing.length;
-  for (const r of rows) {
-    logOurs += Math.log(Math.max(r.ours, 1e-12));
-    logTorch += Math.log(Math.max(r.torch, 1e-12));
-    count++;
+/** Totals of one mode over the cases. */
+class Tally {
+  worst = 0;
+  failingCases = 0;
+  failingTensors = 0;
+  logOurs = 0;
+  logTorch = 0;
+  count = 0;
+
+  add(run: CaseRun): string {
+    const failing = run.rows.filter((r) => r.ratio > 1).sort((a, b) => b.ratio - a.ratio);
+    const worst = run.rows.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+    this.worst = Math.max(this.worst, worst.ratio);
+    if (failing.length > 0) this.failingCases++;
+    this.failingTensors += failing.length;
+    for (const r of run.rows) {
+      this.logOurs += Math.log(Math.max(r.ours, 1e-12));
+      this.logTorch += Math.log(Math.max(r.torch, 1e-12));
+      this.count++;
+    }
+    const lines = [
+      `worst ratio ${worst.ratio.toFixed(2)} (${worst.name}: ${worst.ours.toExponential(1)} vs torch ` +
+        `${worst.torch.toExponential(1)}), ${failing.length} failing`,
+    ];
+    for (const r of options.all ? failing : failing.slice(0, 3)) {
+      lines.push(
+        `    ${r.name}: arcgrad ${r.ours.toExponential(2)}, torch ${r.torch.toExponential(2)}, ratio ${r.ratio.toFixed(2)}`,
+      );
+    }
+    return lines.join('\n');
   }
-  console.log(
-    `case ${index}: oracle (arcgrad f64 vs torch f64) ${oracle.toExponential(1)}, ` +
-      `worst ratio ${worst.ratio.toFixed(2)} (${worst.name}: ${worst.ours.toExponential(1)} vs torch ${worst.torch.toExponential(1)}), ` +
-      `${failing.length} failing, ${((performance.now() - started) / 1000).toFixed(1)} s`,
-  );
-  for (const r of options.all ? failing : failing.slice(0, 5)) {
-    console.log(
-      `  ${r.name}: arcgrad ${r.ours.toExponential(2)}, torch ${r.torch.toExponential(2)}, ratio ${r.ratio.toFixed(2)}`,
+
+  summary(): string {
+    const mean = (log: number) => Math.exp(log / this.count).toExponential(2);
+    return (
+      `worst ratio ${this.worst.toFixed(2)}; ${this.failingTensors} failing tensors in ${this.failingCases} cases; ` +
+      `geometric mean err arcgrad ${mean(this.logOurs)}, torch ${mean(this.logTorch)}`
     );
   }
 }
+
 console.log(
-  `worst ratio ${worstRatio.toFixed(2)}; ${failingTensors} failing tensors in ${failingCases} cases; ` +
-    `geometric mean err arcgrad ${Math.exp(logOurs / count).toExponential(2)}, torch ${Math.exp(logTorch / count).toExponential(2)}`,
+  `threads ${options.threads}, simd ${options.simd}, reference kernels: ${options.reference || 'none'}; ` +
+    `cases ${first}-${last} of ${fixture.config.cases} (PyTorch ${fixture.torch})`,
 );
+const raw = new Tally();
+const aligned = new Tally();
+for (let index = first; index <= last; index++) {
+  const started = performance.now();
+  const result = caseErrors(fixture, index);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(
+    `case ${index}: oracle ${result.oracle.toExponential(1)}, PReLU inputs across zero: arcgrad ` +
+      `${result.raw.flips}, torch ${result.raw.torchFlips}; ${seconds} s`,
+  );
+  console.log(`  raw:     ${raw.add(result.raw)}`);
+  console.log(`  aligned: ${aligned.add(result.aligned)}`);
+}
+console.log(`raw:     ${raw.summary()}`);
+console.log(`aligned: ${aligned.summary()}`);
 process.exit(0);

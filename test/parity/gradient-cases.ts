@@ -3,6 +3,7 @@ import { readSafetensors } from '../../src/io/index.js';
 import { focalLoss } from '../../src/losses/index.js';
 import { FaceMobileNet } from '../../src/models/index.js';
 import { type Module, Parameter, PReLU } from '../../src/nn/index.js';
+import { add } from '../../src/ops/index.js';
 import { type DType, manualSeed, Tensor } from '../../src/tensor/index.js';
 import { hashTensor, mix32 } from './formula.js';
 
@@ -64,12 +65,64 @@ export function sampleIndex(index: number, tensorIndex: number, k: number, size:
   return mix32(key) % size;
 }
 
-/** One training step of case `index` in `dtype`: the loss and every gradient, model parameters then head.weight. */
-export function caseGradients(config: GradientCaseConfig, index: number, dtype: DType) {
+/**
+ * PReLU inputs on the two sides of zero. An input within float32's rounding of zero (about 1e-7 of its
+ * layer's scale) can land on the other side in float32, and that element's derivative jumps from 1 to
+ * the slope: a branch decision, not a summation error, and the source of every float32 outlier in
+ * these cases (arcgrad's and PyTorch's alike; KinkSigns in the script). The float64 run records each
+ * PReLU input's signs; a float32 run counts the inputs that crossed and, when `align` is set, moves
+ * them back to float64's side by adding -2x there (exact, and the gradient of x is unchanged).
+ */
+export class KinkSigns {
+  private readonly signs: Uint8Array[] = [];
+  private call = 0;
+  /** Per PReLU layer of the last float32 run, the inputs on the other side of zero than in float64. */
+  flips: number[] = [];
+  /** Whether float32 runs move crossed inputs back to float64's side. */
+  align = false;
+
+  /** Wraps every PReLU of `net` so that its input passes through {@link KinkSigns.pass} first. */
+  attach(net: Module<never[], unknown>): void {
+    this.call = 0;
+    this.flips = [];
+    for (const [, m] of net.namedModules()) {
+      if (!(m instanceof PReLU)) continue;
+      const forward = m.forward.bind(m);
+      m.forward = (x: Tensor) => forward(this.pass(x));
+    }
+  }
+
+  private pass(x: Tensor): Tensor {
+    const data = x.data;
+    if (x.dtype === 'float64') {
+      this.signs.push(Uint8Array.from(data, (v) => (v > 0 ? 1 : 0)));
+      return x;
+    }
+    const signs = this.signs[this.call++];
+    if (!signs || signs.length !== data.length)
+      throw new Error('KinkSigns: run the float64 step first, on the same case');
+    const delta = new Float32Array(data.length);
+    let crossed = 0;
+    for (let i = 0; i < data.length; i++) {
+      if ((data[i] > 0 ? 1 : 0) === signs[i]) continue;
+      crossed++;
+      delta[i] = -2 * data[i];
+    }
+    this.flips.push(crossed);
+    return this.align && crossed > 0 ? add(x, new Tensor(delta, x.shape)) : x;
+  }
+}
+
+/**
+ * One training step of case `index` in `dtype`: the loss and every gradient, model parameters then
+ * head.weight. `kinks` sees every PReLU input (the float64 step first).
+ */
+export function caseGradients(config: GradientCaseConfig, index: number, dtype: DType, kinks?: KinkSigns) {
   manualSeed(0);
   const net = new FaceMobileNet({ embeddingSize: config.embedding, inputSize: config.input, dtype });
   net.loadStateDict(recipeStateDict(net, config, index));
   net.train();
+  kinks?.attach(net);
   const bound = Math.sqrt(6 / (config.embedding + config.classes));
   const headStream = caseStream(config, index, config.headOffset);
   const head = new Parameter(hashTensor(headStream, [config.classes, config.embedding], bound).clone(dtype));
@@ -131,44 +184,63 @@ export interface TensorError {
   ratio: number;
 }
 
+/** One float32 run of a case against float64: per tensor errors, and the PReLU inputs that crossed zero. */
+export interface CaseRun {
+  rows: TensorError[];
+  /** Crossings in arcgrad's float32 run and in PyTorch's (before any alignment). */
+  flips: number;
+  torchFlips: number;
+}
+
 /**
- * Runs case `index` in float64 and float32. Returns `oracle`, the largest difference between arcgrad's
- * float64 gradients and PyTorch's at the sampled elements (relative to the case's largest |g64|), and
- * per tensor err = max|g - g64| / max(max|g64|, ERROR_FLOOR x the case's largest |g64|) for arcgrad's
- * float32 g (g64 its own float64 gradient) and for PyTorch's (from the fixture). The floor keeps the
- * ratio meaningful for gradients that are zero in exact arithmetic (a BatchNorm bias whose output
- * reaches the next BatchNorm only through linear layers), where both sides hold rounding noise.
+ * Runs case `index` in float64 once, then in float32 as it falls (`raw`) and with every PReLU input on
+ * float64's side of zero (`aligned`, compared with PyTorch's aligned errors; see KinkSigns). Returns
+ * `oracle`, the largest difference between arcgrad's float64 gradients and PyTorch's at the sampled
+ * elements (relative to the case's largest |g64|), and per tensor
+ * err = max|g - g64| / max(max|g64|, ERROR_FLOOR x the case's largest |g64|) for arcgrad's float32 g
+ * (g64 its own float64 gradient) and for PyTorch's (from the fixture). The floor keeps the ratio
+ * meaningful for gradients that are zero in exact arithmetic (a BatchNorm bias whose output reaches
+ * the next BatchNorm only through linear layers), where both sides hold rounding noise.
  */
-export function caseErrors(cases: GradientCases, index: number): { oracle: number; rows: TensorError[] } {
+export function caseErrors(cases: GradientCases, index: number) {
   const { config, parameters } = cases;
-  const exact = caseGradients(config, index, 'float64').gradients;
-  const rounded = caseGradients(config, index, 'float32').gradients;
+  const kinks = new KinkSigns();
+  const exact = caseGradients(config, index, 'float64', kinks).gradients;
   const names = exact.map((g) => g.name);
   if (names.join() !== parameters.join()) {
     throw new Error(
       `gradient case ${index}: parameters differ from the fixture's (${names.length} vs ${parameters.length})`,
     );
   }
-  const torchError = cases.get(`c${index}.torch32.max_error`);
   const torchScale = cases.get(`c${index}.torch64.max_abs`);
   const sample = cases.get(`c${index}.torch64.sample`);
   const caseScale = Math.max(...torchScale);
   let oracle = 0;
-  const rows = exact.map(({ name, data: g64 }, t) => {
-    const g32 = rounded[t].data;
-    let maxError = 0;
-    let scale = 0;
-    for (let i = 0; i < g64.length; i++) {
-      maxError = Math.max(maxError, Math.abs(g32[i] - g64[i]));
-      scale = Math.max(scale, Math.abs(g64[i]));
-    }
+  exact.forEach(({ data: g64 }, t) => {
     for (let k = 0; k < config.samples; k++) {
       const reference = sample[t * config.samples + k];
       oracle = Math.max(oracle, Math.abs(g64[sampleIndex(index, t, k, g64.length)] - reference) / caseScale);
     }
-    const ours = maxError / Math.max(scale, ERROR_FLOOR * caseScale);
-    const torch = torchError[t] / Math.max(torchScale[t], ERROR_FLOOR * caseScale);
-    return { name, ours, torch, ratio: ours / Math.max(ABSOLUTE_BOUND, TORCH_FACTOR * torch) };
   });
-  return { oracle, rows };
+  const sum = (values: ArrayLike<number>) => Array.from(values).reduce((a, b) => a + b, 0);
+  const torchFlips = sum(cases.get(`c${index}.torch32.kink_flips`));
+  const run = (align: boolean): CaseRun => {
+    kinks.align = align;
+    const rounded = caseGradients(config, index, 'float32', kinks).gradients;
+    const torchError = cases.get(`c${index}.torch32.max_error${align ? '_aligned' : ''}`);
+    const rows = exact.map(({ name, data: g64 }, t) => {
+      const g32 = rounded[t].data;
+      let maxError = 0;
+      let scale = 0;
+      for (let i = 0; i < g64.length; i++) {
+        maxError = Math.max(maxError, Math.abs(g32[i] - g64[i]));
+        scale = Math.max(scale, Math.abs(g64[i]));
+      }
+      const ours = maxError / Math.max(scale, ERROR_FLOOR * caseScale);
+      const torch = torchError[t] / Math.max(torchScale[t], ERROR_FLOOR * caseScale);
+      return { name, ours, torch, ratio: ours / Math.max(ABSOLUTE_BOUND, TORCH_FACTOR * torch) };
+    });
+    return { rows, flips: sum(kinks.flips), torchFlips };
+  };
+  return { oracle, raw: run(false), aligned: run(true) };
 }
