@@ -8,7 +8,8 @@
  *
  * err = max|g32 - g64| / max(max|g64|, 1e-6 x the case's largest max|g64|), g64 being arcgrad's float64
  * gradient (checked first against PyTorch's float64 samples: 'oracle'). A tensor fails when arcgrad's err
- * is above max(1e-3, 1.5 x PyTorch's err); ratio = arcgrad's err / that bound. Each case runs twice in
+ * is above max(1e-3, 1.5 x PyTorch's err); ratio = arcgrad's err / that bound. The count of PyTorch's
+ * tensors beyond max(1e-3, 1.5 x arcgrad's err) is printed beside it. Each case runs twice in
  * float32: with the PReLU branches as they fall ('raw'), and with every PReLU input on float64's side of
  * zero in both engines ('aligned', see KinkSigns in test/parity/gradient-cases.ts), which leaves the
  * arithmetic's errors alone. --reference runs the named kernels on the plain reference loops (the rest
@@ -22,7 +23,13 @@ import { setCpuThreads } from '../src/backend/cpu/threads/pool.js';
 import type { CompleteBackend } from '../src/backend/kernels.js';
 import { registerBackend, setBackend } from '../src/backend/registry.js';
 import { setCpuSimd } from '../src/backend/simd/simd-switch.js';
-import { type CaseRun, caseErrors, readGradientCases } from '../test/parity/gradient-cases.js';
+import {
+  ABSOLUTE_BOUND,
+  type CaseRun,
+  caseErrors,
+  readGradientCases,
+  TORCH_FACTOR,
+} from '../test/parity/gradient-cases.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -54,6 +61,7 @@ class Tally {
   worst = 0;
   failingCases = 0;
   failingTensors = 0;
+  torchFailingTensors = 0;
   logOurs = 0;
   logTorch = 0;
   count = 0;
@@ -64,6 +72,9 @@ class Tally {
     this.worst = Math.max(this.worst, worst.ratio);
     if (failing.length > 0) this.failingCases++;
     this.failingTensors += failing.length;
+    // The same law the other way round: PyTorch's float32 err against max(1e-3, 1.5 x arcgrad's).
+    const torchFailing = run.rows.filter((r) => r.torch > Math.max(ABSOLUTE_BOUND, TORCH_FACTOR * r.ours)).length;
+    this.torchFailingTensors += torchFailing;
     for (const r of run.rows) {
       this.logOurs += Math.log(Math.max(r.ours, 1e-12));
       this.logTorch += Math.log(Math.max(r.torch, 1e-12));
@@ -71,7 +82,7 @@ class Tally {
     }
     const lines = [
       `worst ratio ${worst.ratio.toFixed(2)} (${worst.name}: ${worst.ours.toExponential(1)} vs torch ` +
-        `${worst.torch.toExponential(1)}), ${failing.length} failing`,
+        `${worst.torch.toExponential(1)}), ${failing.length} failing (torch beyond 1.5 x arcgrad: ${torchFailing})`,
     ];
     for (const r of options.all ? failing : failing.slice(0, 3)) {
       lines.push(
@@ -84,7 +95,8 @@ class Tally {
   summary(): string {
     const mean = (log: number) => Math.exp(log / this.count).toExponential(2);
     return (
-      `worst ratio ${this.worst.toFixed(2)}; ${this.failingTensors} failing tensors in ${this.failingCases} cases; ` +
+      `worst ratio ${this.worst.toFixed(2)}; ${this.failingTensors} failing tensors in ${this.failingCases} cases ` +
+      `(torch beyond 1.5 x arcgrad: ${this.torchFailingTensors}); ` +
       `geometric mean err arcgrad ${mean(this.logOurs)}, torch ${mean(this.logTorch)}`
     );
   }
