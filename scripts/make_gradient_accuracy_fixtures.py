@@ -152,6 +152,11 @@ def write_safetensors(path, tensors, metadata):
     tmp.replace(path)
 
 
+def max_errors(rounded, exact):
+    """max |g32 - g64| per tensor, in float64."""
+    return torch.tensor([float((g - e).abs().max()) for (_, g), (_, e) in zip(rounded, exact)], dtype=torch.float64)
+
+
 def main():
     cases = int(sys.argv[1]) if len(sys.argv) > 1 else 24
     torch.set_num_threads(1)
@@ -164,11 +169,12 @@ def main():
         kinks.align = True
         _, aligned = gradients(case, torch.float32, kinks)
         names = [n for n, _ in exact]
-        out[f"c{case}.torch32.max_error"] = torch.tensor([float((g - e).abs().max()) for (_, g), (_, e) in zip(rounded, exact)], dtype=torch.float64)
-        out[f"c{case}.torch32.max_error_aligned"] = torch.tensor([float((g - e).abs().max()) for (_, g), (_, e) in zip(aligned, exact)], dtype=torch.float64)
+        out[f"c{case}.torch32.max_error"] = max_errors(rounded, exact)
+        out[f"c{case}.torch32.max_error_aligned"] = max_errors(aligned, exact)
         out[f"c{case}.torch32.kink_flips"] = torch.tensor(flips, dtype=torch.float64)
         out[f"c{case}.torch64.max_abs"] = torch.tensor([float(e.abs().max()) for _, e in exact], dtype=torch.float64)
-        out[f"c{case}.torch64.sample"] = torch.cat([e[sample_indices(case, i, e.numel())] for i, (_, e) in enumerate(exact)])
+        samples = [e[sample_indices(case, i, e.numel())] for i, (_, e) in enumerate(exact)]
+        out[f"c{case}.torch64.sample"] = torch.cat(samples)
         out[f"c{case}.loss"] = torch.tensor([loss64, loss32], dtype=torch.float64)
         print(f"case {case}: loss f64 {loss64:.9f} f32 {loss32:.9f}, {sum(flips)} PReLU inputs across zero", flush=True)
     path = ROOT / "test" / "fixtures" / "parity" / "gradient-accuracy.safetensors"
