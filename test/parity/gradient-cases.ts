@@ -98,9 +98,14 @@ export class KinkSigns {
       this.signs.push(Uint8Array.from(data, (v) => (v > 0 ? 1 : 0)));
       return x;
     }
-    const signs = this.signs[this.call++];
-    if (!signs || signs.length !== data.length)
-      throw new Error('KinkSigns: run the float64 step first, on the same case');
+    const signs = this.signs[this.call];
+    if (!signs || signs.length !== data.length) {
+      throw new Error(
+        `KinkSigns: PReLU call ${this.call} has ${data.length} float32 inputs but the float64 step recorded ` +
+          `${signs ? signs.length : 'none'}; run the float64 step of the same case first`,
+      );
+    }
+    this.call++;
     const delta = new Float32Array(data.length);
     let crossed = 0;
     for (let i = 0; i < data.length; i++) {
