@@ -14,7 +14,7 @@ export const STREAM_HEAD = 1002;
 export const STREAM_DOT = 1003;
 
 /** The finaliser of the 'lowbias32' integer hash (mix32 in the Python script). */
-function mix32(value: number): number {
+export function mix32(value: number): number {
   let x = value >>> 0;
   x ^= x >>> 16;
   x = Math.imul(x, 0x7feb352d) >>> 0;
