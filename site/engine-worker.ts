@@ -22,13 +22,15 @@ import {
   useGpuJs,
   verifyIdentities,
 } from '../src/browser.js';
+import { runKernelBench } from './kernel-bench.js';
 import type { FromEngine, PlaygroundSettings, ToEngine } from './messages.js';
 
 /**
  * The playground's engine: a dedicated worker, because the CPU pool blocks in Atomics.wait, which a
  * page's main thread may not do. It trains the reference recipe (FaceMobileNet, ArcFace, focal
- * loss, SGD with step decay) on synthetic faces, then verifies on people it never saw. The page
- * stops a run by terminating this worker and restarts it with a new one.
+ * loss, SGD with step decay) on synthetic faces, then verifies on people it never saw; or it times
+ * the kernels on each backend (kernel-bench.ts). The page stops a run by terminating this worker
+ * and restarts it with a new one.
  */
 
 const scope = globalThis as unknown as {
@@ -159,7 +161,10 @@ async function run(settings: PlaygroundSettings): Promise<void> {
 }
 
 scope.onmessage = (event) => {
-  run(event.data.settings).catch((error: unknown) =>
-    post({ type: 'error', text: String((error as Error)?.message ?? error) }),
-  );
+  const message = event.data;
+  const work =
+    message.type === 'start'
+      ? run(message.settings)
+      : runKernelBench((row) => post({ type: 'bench-row', row })).then(() => post({ type: 'bench-done' }));
+  work.catch((error: unknown) => post({ type: 'error', text: String((error as Error)?.message ?? error) }));
 };

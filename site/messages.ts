@@ -1,3 +1,5 @@
+import type { KernelTiming } from './kernel-bench.js';
+
 /** What the playground page and its engine worker say to each other. */
 
 /** The run the page asks for. */
@@ -29,8 +31,8 @@ export const defaultSettings: PlaygroundSettings = {
   seed: 0,
 };
 
-/** Page to worker. */
-export type ToEngine = { type: 'start'; settings: PlaygroundSettings };
+/** Page to worker: a training run, or the kernel benchmarks. */
+export type ToEngine = { type: 'start'; settings: PlaygroundSettings } | { type: 'bench' };
 
 /** Worker to page. */
 export type FromEngine =
@@ -57,4 +59,6 @@ export type FromEngine =
       rocSvg: string;
       seconds: number;
     }
+  | { type: 'bench-row'; row: KernelTiming }
+  | { type: 'bench-done' }
   | { type: 'error'; text: string };

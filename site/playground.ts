@@ -1,8 +1,12 @@
+import { graphExample } from './graph-example.js';
+import type { KernelTiming } from './kernel-bench.js';
+import { marginCharts } from './margin-curves.js';
 import { defaultSettings, type FromEngine, type PlaygroundSettings } from './messages.js';
 
 /**
- * The playground page: a settings form, and the run's progress as the engine worker reports it.
- * Training runs in engine-worker.js; stopping terminates that worker, and every run starts a new one.
+ * The playground page: four tabs. Training runs in engine-worker.js (stopping terminates that worker,
+ * and every run starts a new one), as do the kernel benchmarks; the margin explorer and the graph
+ * are computed on the page itself (small float64 problems, one thread is plenty).
  */
 
 const form = document.querySelector('#settings') as HTMLFormElement;
@@ -92,6 +96,8 @@ function onMessage(message: FromEngine): void {
       field('loss').textContent = message.loss.toFixed(4);
       field('speed').textContent = message.imagesPerSecond.toFixed(1);
       field('loss-curve').innerHTML = message.lossSvg;
+      // The losses so far, for scripts that drive the page (the browser tests read them).
+      field('loss-curve').dataset.losses = `${field('loss-curve').dataset.losses ?? ''} ${message.loss}`.trim();
       break;
     case 'phase':
       setStatus(message.text);
@@ -120,6 +126,7 @@ form.addEventListener('submit', (event) => {
   event.preventDefault();
   finish('starting');
   for (const id of ['report', 'roc', 'loss-curve', 'faces']) field(id).replaceChildren();
+  delete field('loss-curve').dataset.losses;
   engine = new Worker(new URL('./engine-worker.js', import.meta.url), { type: 'module' });
   engine.onmessage = (message: MessageEvent<FromEngine>) => onMessage(message.data);
   engine.onerror = (event) => {
@@ -139,3 +146,99 @@ stopButton.addEventListener('click', () => {
   finish('stopped');
   setStatus('stopped (Train starts a new run)');
 });
+
+const tabs = Array.from(document.querySelectorAll<HTMLButtonElement>('nav [role=tab]'));
+for (const tab of tabs) {
+  tab.addEventListener('click', () => {
+    for (const other of tabs) {
+      const selected = other === tab;
+      other.setAttribute('aria-selected', String(selected));
+      field(`tab-${other.dataset.tab}`).hidden = !selected;
+    }
+  });
+}
+
+function drawMargins(): void {
+  const value = (id: string) => {
+    const input = document.querySelector(`#${id}`) as HTMLInputElement;
+    field(`${id}-value`).textContent = input.value;
+    return Number(input.value);
+  };
+  const charts = marginCharts(value('margin-s'), value('margin-cos'), value('margin-m'));
+  field('margin-logits').innerHTML = charts.logits;
+  field('margin-slopes').innerHTML = charts.slopes;
+}
+for (const id of ['margin-s', 'margin-m', 'margin-cos']) field(id).addEventListener('input', drawMargins);
+drawMargins();
+
+const graph = graphExample();
+field('graph-svg').innerHTML = graph.svg;
+field('graph-gradients').textContent = Object.entries(graph.gradients)
+  .map(([name, values]) => `d loss / d ${name} = [${values.join(', ')}]`)
+  .join('\n');
+
+const benchButton = document.querySelector('#bench-start') as HTMLButtonElement;
+benchButton.addEventListener('click', () => {
+  benchButton.disabled = true;
+  const rows = new Map<string, Map<string, KernelTiming>>();
+  const classes = new Map<string, string>();
+  const body = document.querySelector('#bench-table tbody') as HTMLTableSectionElement;
+  body.replaceChildren();
+  field('bench-status').textContent = 'running (a few seconds per backend)';
+  document.body.dataset.bench = 'running';
+  const worker = new Worker(new URL('./engine-worker.js', import.meta.url), { type: 'module' });
+  const render = () => {
+    body.replaceChildren(
+      ...[...rows].map(([problem, byBackend]) => {
+        const row = document.createElement('tr');
+        const cells = [
+          problem,
+          ...['cpu', 'webgl2', 'webgpu'].map((b) => {
+            const timing = byBackend.get(b);
+            return timing === undefined ? '' : timing.meanMs === 0 ? 'n/a' : timing.gflops.toFixed(2);
+          }),
+        ];
+        for (const text of cells) {
+          const cell = document.createElement('td');
+          cell.textContent = text;
+          row.append(cell);
+        }
+        return row;
+      }),
+    );
+    field('bench-backends').innerHTML = [...classes]
+      .map(([backend, kernelClass]) => `<div><b>${backend}</b>: ${kernelClass.replace(/</g, '&lt;')}</div>`)
+      .join('');
+  };
+  worker.onmessage = (event: MessageEvent<FromEngine>) => {
+    const message = event.data;
+    if (message.type === 'bench-row') {
+      const { row } = message;
+      classes.set(row.backend, row.kernelClass);
+      if (!rows.has(row.problem)) rows.set(row.problem, new Map());
+      rows.get(row.problem)?.set(row.backend, row);
+      render();
+    } else if (message.type === 'bench-done' || message.type === 'error') {
+      worker.terminate();
+      benchButton.disabled = false;
+      field('bench-status').textContent = message.type === 'error' ? `error: ${message.text}` : 'done';
+      field('bench-crossover').textContent = crossover(rows);
+      document.body.dataset.bench = message.type === 'error' ? 'error' : 'done';
+    }
+  };
+  worker.postMessage({ type: 'bench' });
+});
+
+/** The smallest matmul where a GPU backend's mean time beats the CPU's, in words. */
+function crossover(rows: Map<string, Map<string, KernelTiming>>): string {
+  const parts = ['webgl2', 'webgpu'].map((gpu) => {
+    for (const [problem, byBackend] of rows) {
+      if (!problem.startsWith('matmul')) continue;
+      const cpu = byBackend.get('cpu');
+      const other = byBackend.get(gpu);
+      if (cpu && other && other.meanMs > 0 && other.meanMs < cpu.meanMs) return `${gpu} beats the CPU from ${problem}`;
+    }
+    return `${gpu} never beats the CPU up to matmul 512`;
+  });
+  return `Crossover: ${parts.join('; ')}.`;
+}

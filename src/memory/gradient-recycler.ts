@@ -1,5 +1,4 @@
 import { type BackwardStep, observeGradients } from '../tensor/autograd.js';
-import type { Tensor } from '../tensor/tensor.js';
 import { allocationMark, insideReuseScope, keep, recycleIfAllocatedSince } from './reuse-scope.js';
 
 /**

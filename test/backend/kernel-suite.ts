@@ -11,7 +11,6 @@ import {
   checkCase,
   convCases,
   convGeometry,
-  convOutSize,
   matmulCase,
   randomStorage,
   relativeTolerance,

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -7,7 +7,12 @@ import { type SiteServer, serveSite } from '../../scripts/site-server.js';
 import { buildSite } from '../../site/build.js';
 import { chromiumMissing, launchChromium } from './chromium.js';
 
-/** The playground page, built as `npm run build:site` builds it, driven in Chromium as a user would. */
+/**
+ * The playground page, built as `npm run build:site` builds it, driven in Chromium as a user would.
+ * Screenshots of each tab go to runs/browser-tests/ (ARCGRAD_ARTIFACTS overrides) for a person to check.
+ */
+
+const artifacts = process.env.ARCGRAD_ARTIFACTS ?? 'runs/browser-tests';
 
 if (chromiumMissing !== null) console.warn(`playground tests skipped: ${chromiumMissing}`);
 
@@ -25,7 +30,11 @@ async function fillSmallRun(page: Page, backend: 'cpu' | 'webgl2' | 'webgpu', ep
   await page.fill('input[name=epochs]', String(epochs));
 }
 
-const text = (page: Page, selector: string) => page.locator(selector).innerText();
+const text = (page: Page, selector: string) =>
+  page
+    .locator(selector)
+    .textContent()
+    .then((value) => value ?? '');
 
 describe.skipIf(chromiumMissing !== null)('the playground in Chromium', () => {
   let folder: string;
@@ -50,8 +59,8 @@ describe.skipIf(chromiumMissing !== null)('the playground in Chromium', () => {
     if (folder) await rm(folder, { recursive: true, force: true });
   });
 
-  it('trains on the CPU backend in the page, with a loss curve, faces, and a verification report', async () => {
-    await fillSmallRun(page, 'cpu', 2);
+  it('trains on the CPU backend in the page: the loss falls, faces show, and the verification report follows', async () => {
+    await fillSmallRun(page, 'cpu', 4);
     await page.click('#start');
     await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), null, {
       timeout: 240_000,
@@ -59,8 +68,12 @@ describe.skipIf(chromiumMissing !== null)('the playground in Chromium', () => {
     expect(await text(page, '#status')).toBe('done');
     expect(await text(page, '#kernel-class')).toMatch(/^cpu \(TypeScript kernels, GEMMs on WebAssembly SIMD/);
     expect(await text(page, '#threads')).toMatch(/^\d+ threads on web workers$/);
-    // 8 people x 4 photos in batches of 8, two epochs.
-    expect(await text(page, '#step')).toBe('8 of 8 (epoch 2)');
+    // 8 people x 4 photos in batches of 8, four epochs.
+    expect(await text(page, '#step')).toBe('16 of 16 (epoch 4)');
+    const losses = ((await page.locator('#loss-curve').getAttribute('data-losses')) ?? '').split(' ').map(Number);
+    expect(losses).toHaveLength(16);
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    expect(mean(losses.slice(-4))).toBeLessThan(mean(losses.slice(0, 4)));
     expect(Number(await text(page, '#speed'))).toBeGreaterThan(0);
     expect(await page.locator('#loss-curve svg').count()).toBe(1);
     expect(await page.locator('#roc svg').count()).toBe(1);
@@ -69,7 +82,26 @@ describe.skipIf(chromiumMissing !== null)('the playground in Chromium', () => {
     expect(accuracy).not.toBeNull();
     expect(Number(accuracy?.[1])).toBeGreaterThanOrEqual(0);
     expect(pageErrors).toEqual([]);
+    await mkdir(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'playground-train.png'), fullPage: true });
   }, 300_000);
+
+  it('the margin explorer redraws for new s and m, and the graph tab shows the recorded expression', async () => {
+    await page.click('nav [data-tab=margins]');
+    expect(await page.locator('#margin-logits svg').count()).toBe(1);
+    const before = await page.locator('#margin-logits').innerHTML();
+    await page.locator('#margin-m').fill('0.3');
+    expect(await text(page, '#margin-m-value')).toBe('0.3');
+    expect(await page.locator('#margin-logits').innerHTML()).not.toBe(before);
+    expect(await text(page, '#margin-logits')).toContain('ArcFace m = 0.3');
+    await page.screenshot({ path: join(artifacts, 'playground-margins.png'), fullPage: true });
+    await page.click('nav [data-tab=graph]');
+    const graph = await text(page, '#graph-svg');
+    for (const op of ['matmul', 'add', 'tanh', 'mul', 'loss (sum)']) expect(graph).toContain(op);
+    expect(await text(page, '#graph-gradients')).toMatch(/^d loss \/ d w = \[/);
+    await page.screenshot({ path: join(artifacts, 'playground-graph.png'), fullPage: true });
+    await page.click('nav [data-tab=train]');
+  });
 
   it('stops a run (no further steps arrive) and starts a new one', async () => {
     await fillSmallRun(page, 'cpu', 50);
