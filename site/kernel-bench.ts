@@ -36,7 +36,7 @@ function random(size: number): Float32Array {
   return data;
 }
 
-function matmulProblem(n: number): Problem {
+function matmulProblem(n: number, name = `matmul ${n}x${n}x${n}`): Problem {
   const a = random(n * n);
   const b = random(n * n);
   const out = new Float32Array(n * n);
@@ -53,7 +53,7 @@ function matmulProblem(n: number): Problem {
     aBatchStride: 0,
     bBatchStride: 0,
   };
-  return { name: `matmul ${n}x${n}x${n}`, flops: 2 * n * n * n, run: (backend) => backend.matmul(problem) };
+  return { name, flops: 2 * n * n * n, run: (backend) => backend.matmul(problem) };
 }
 
 function convProblems(name: string, g: Conv2dGeometry): Problem[] {
@@ -72,7 +72,10 @@ function convProblems(name: string, g: Conv2dGeometry): Problem[] {
   ];
 }
 
-/** The problems: square matmuls for the crossover, and FaceMobileNet layers at 64 px, batch 1. */
+/**
+ * The problems: a 4x4 matmul whose time is all fixed cost (upload, dispatch, readback; through
+ * the WebGPU worker for webgpu), square matmuls for the crossover, and FaceMobileNet layers.
+ */
 export function benchProblems(): Problem[] {
   const conv = (
     inChannels: number,
@@ -88,7 +91,8 @@ export function benchProblems(): Problem[] {
       groups,
     });
   return [
-    ...[64, 128, 256, 512].map(matmulProblem),
+    matmulProblem(4, 'matmul 4x4x4 (the fixed cost of one call)'),
+    ...[64, 128, 256, 512].map((n) => matmulProblem(n)),
     ...convProblems('conv1 3x3 s2 1->64 at 64 px', conv(1, 64, 64, 3, 2, 1)),
     ...convProblems('conv2 depthwise 3x3 64 at 32 px', conv(64, 32, 64, 3, 1, 64)),
     ...convProblems('conv3 expand 1x1 64->128 at 32 px', conv(64, 32, 128, 1, 1, 1)),

@@ -195,7 +195,8 @@ benchButton.addEventListener('click', () => {
           problem,
           ...['cpu', 'webgl2', 'webgpu'].map((b) => {
             const timing = byBackend.get(b);
-            return timing === undefined ? '' : timing.meanMs === 0 ? 'n/a' : timing.gflops.toFixed(2);
+            if (timing === undefined) return '';
+            return timing.meanMs === 0 ? 'n/a' : `${timing.gflops.toFixed(2)} (${timing.meanMs.toPrecision(3)})`;
           }),
         ];
         for (const text of cells) {

@@ -1,8 +1,8 @@
 import { kernelTimerStart, kernelTimerStop } from '../tensor/profiler.js';
 import { cpuBackend } from './cpu/cpu-backend.js';
 import { referenceCpuBackend } from './cpu/reference/index.js';
-import { environmentVariable } from './environment.js';
 import { createGpuBackend } from './gpu/register.js';
+import { environmentVariable } from './host/environment.js';
 import { hostBackendInfo } from './host-backend-info.js';
 import type {
   BackendFactory,

@@ -1,4 +1,4 @@
-import { environmentVariable, hostPlatform, nodeBuiltin } from '../environment.js';
+import { environmentVariable, hostPlatform, nodeBuiltin } from '../host/environment.js';
 
 /**
  * A narrow, strictly typed facade over the parts of gpu.js 2.24 that arcgrad uses. gpu.js's own

@@ -1,4 +1,4 @@
-import { environmentVariables } from '../environment.js';
+import { environmentVariables } from '../host/environment.js';
 import type { BackendOptions, CompleteBackend } from '../kernels.js';
 import { GpuBackend, type GpuBackendOptions } from './gpu-backend.js';
 import type { GpuMode } from './gpujs.js';

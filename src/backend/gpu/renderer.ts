@@ -1,4 +1,4 @@
-import { nodeBuiltin } from '../environment.js';
+import { nodeBuiltin } from '../host/environment.js';
 
 /**
  * Names the GL renderer the gpu.js kernels run on, where it can be known. Under Node: Mesa's

@@ -1,4 +1,4 @@
-import { environmentVariable } from '../environment.js';
+import { environmentVariable } from '../host/environment.js';
 import { simdGemmModuleBytes } from './gemm-module.js';
 import { instantiateSimdKernels, type SimdKernels } from './simd-gemm.js';
 

@@ -1,8 +1,8 @@
 import type { Storage } from '../../../tensor/dtype.js';
-import { environmentVariable } from '../../environment.js';
+import { environmentVariable } from '../../host/environment.js';
+import { threadHost, type WorkerHandle } from '../../host/thread-host.js';
 import { getCpuSimd, mainThreadSimd, simdModuleBytes } from '../../simd/simd-switch.js';
 import { newWorkspace, type Workspace } from '../workspace.js';
-import { threadHost, type WorkerHandle } from './thread-host.js';
 
 /**
  * Fork-join over worker threads sharing memory. A kernel call is split into work items; the main

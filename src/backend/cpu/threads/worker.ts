@@ -1,3 +1,4 @@
+import { workerSide } from '../../host/thread-host.js';
 import { instantiateSimdKernels, type SimdKernels } from '../../simd/simd-gemm.js';
 import { conv2dBackwardInputGemm, conv2dBackwardWeightGemm, conv2dForwardGemm } from '../conv2d-gemm.js';
 import {
@@ -8,7 +9,6 @@ import {
 import { matmulTiles } from '../matmul.js';
 import { newWorkspace } from '../workspace.js';
 import type { ParallelJob, ParallelTask, TaskId } from './pool.js';
-import { workerSide } from './thread-host.js';
 
 /**
  * The program of every CPU worker thread: the same task modules the main thread runs, and a loop

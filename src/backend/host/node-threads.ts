@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import { nodeBuiltin } from '../../environment.js';
+import { nodeBuiltin } from './environment.js';
 import type { ThreadHost, WorkerSide, WorkerStart } from './thread-host.js';
 
 /**

@@ -1,4 +1,4 @@
-import { nodeBuiltin } from '../../environment.js';
+import { nodeBuiltin } from './environment.js';
 import { nodeThreads, nodeWorkerSide } from './node-threads.js';
 import { webThreads, webWorkerSide } from './web-threads.js';
 
