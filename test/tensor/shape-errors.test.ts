@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { crossEntropy } from '../../src/losses/index.js';
 import { Linear } from '../../src/nn/index.js';
-import { full, zeros } from '../../src/tensor/create.js';
+import { add, conv2d, matmul, oneHot } from '../../src/ops/index.js';
+import { arange, full, zeros } from '../../src/tensor/create.js';
 import { allocate } from '../../src/tensor/dtype.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 
@@ -25,6 +26,21 @@ describe('shapes a tensor cannot have', () => {
     expect(() => zeros([1e6, 1e6])).toThrow(
       /^zeros: shape \[1000000, 1000000\] has 1\.00e\+12 elements \(4\.00e\+12 bytes as float32\); one tensor holds at most 4294967296 elements$/,
     );
+  });
+
+  test('an op whose output would be too large names itself and the output shape before allocating', () => {
+    const tooLarge = (op: string, shape: string) =>
+      new RegExp(
+        `^${op}: shape \\[${shape}\\] has [0-9.e+]+ elements \\([0-9.e+]+ bytes as float32\\); one tensor holds at most`,
+      );
+    expect(() => matmul(zeros([1e5, 1]), zeros([1, 1e5]))).toThrow(tooLarge('matmul', '100000, 100000'));
+    expect(() => zeros([1, 1]).expand([1e6, 1e6])).toThrow(tooLarge('expand', '1000000, 1000000'));
+    expect(() => add(zeros([1e6, 1]), zeros([1, 1e6]))).toThrow(tooLarge('add', '1000000, 1000000'));
+    expect(() => oneHot([0, 1], 1e10)).toThrow(tooLarge('oneHot', '2, 10000000000'));
+    expect(() => conv2d(zeros([1, 1, 1, 1]), zeros([1, 1, 1, 1]), { padding: 1e5 })).toThrow(
+      tooLarge('conv2d', '1, 1, 200001, 200001'),
+    );
+    expect(() => arange(1e10)).toThrow(tooLarge('arange', '10000000000'));
   });
 
   test('an allocation V8 refuses says what was asked for', () => {
