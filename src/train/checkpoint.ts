@@ -123,8 +123,25 @@ export function tensorsWithPrefix(tensors: ReadonlyMap<string, Tensor>, prefix: 
   return out;
 }
 
+/**
+ * Runs `load` and puts the file in front of any error it throws: loadStateDict and the optimizer
+ * name the key or the field, not the checkpoint it came from.
+ */
+function naming<T>(path: string, load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    const message = (error as Error).message;
+    throw message.startsWith(`checkpoint ${path}: `) ? error : new Error(`checkpoint ${path}: ${message}`);
+  }
+}
+
 /** Restores model, head, optimizer and scheduler from a checkpoint (strict: every key must match). */
 export function restoreTrainingParts(checkpoint: LoadedCheckpoint, parts: TrainingParts): void {
+  naming(checkpoint.path, () => restoreParts(checkpoint, parts));
+}
+
+function restoreParts(checkpoint: LoadedCheckpoint, parts: TrainingParts): void {
   parts.model.loadStateDict(tensorsWithPrefix(checkpoint.tensors, 'model'));
   parts.head.loadStateDict(tensorsWithPrefix(checkpoint.tensors, 'head'));
   const { hyperparameters, hasMomentum } = checkpoint.state.optimizer;
@@ -180,7 +197,7 @@ export function loadEmbeddingModel(
     const checkpoint = checkpointFromContents(path, contents);
     const { inputSize, embeddingSize } = checkpoint.state.config;
     const model = buildFaceModel(inputSize, embeddingSize);
-    model.loadStateDict(tensorsWithPrefix(checkpoint.tensors, 'model'));
+    naming(path, () => model.loadStateDict(tensorsWithPrefix(checkpoint.tensors, 'model')));
     return { model: model.eval(), inputSize, state: checkpoint.state };
   }
   const inputSize = sizes.inputSize;

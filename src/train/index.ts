@@ -47,6 +47,7 @@ export {
 } from './train-config.js';
 export {
   type BatchProgress,
+  buildTrainingParts,
   configDifferences,
   type EpochSummary,
   openTrainingSource,
