@@ -8,7 +8,7 @@ import { checkCase, type FuzzTarget, WronglyAccepted } from './harness.js';
 // Time is bounded only where the test is about time: a busy machine may be slow at anything.
 const bounds = { maxMilliseconds: 60_000, maxBytes: 16 * 2 ** 20 };
 
-let kept: Buffer | null = null;
+const kept: Buffer[] = [];
 
 function target(run: (input: number) => void): FuzzTarget<number> {
   return { name: 'probe', inputs: fc.nat(), run, refusal: /^probe: / };
@@ -63,10 +63,10 @@ describe('checkCase', () => {
     );
     // Buffers count by the growth they cause (kept here, so no collection can hide it).
     const buffers = target(() => {
-      kept = Buffer.alloc(32 * 2 ** 20).fill(1);
+      kept.push(Buffer.alloc(32 * 2 ** 20).fill(1));
     });
     expect(() => checkCase(buffers, 0, bounds)).toThrow(/^probe: one case allocated \d\.\d+e\+7 bytes/);
-    kept = null;
+    kept.length = 0;
     // Tensor storage is counted at the allocator hook, whether or not it is still referenced.
     const hungry = target(() => {
       zeros([8 * 2 ** 20]);
