@@ -3,7 +3,7 @@ import { crossEntropy } from '../../src/losses/index.js';
 import { Linear } from '../../src/nn/index.js';
 import { add, conv2d, matmul, oneHot } from '../../src/ops/index.js';
 import { arange, full, zeros } from '../../src/tensor/create.js';
-import { allocate } from '../../src/tensor/dtype.js';
+import { allocate, freshStorage, setAllocator } from '../../src/tensor/dtype.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 
 // Impossible shapes and sizes are errors that name the op and the shape, never V8's bare
@@ -41,6 +41,24 @@ describe('shapes a tensor cannot have', () => {
       tooLarge('conv2d', '1, 1, 200001, 200001'),
     );
     expect(() => arange(1e10)).toThrow(tooLarge('arange', '10000000000'));
+  });
+
+  test('an allocation refused within the size limit still names the op and the shape', () => {
+    // Stands in for a host without the memory: the allocator hook fails as V8 does.
+    setAllocator(() => {
+      throw new RangeError('Array buffer allocation failed');
+    });
+    try {
+      expect(() => zeros([2, 3])).toThrow(
+        'zeros: shape [2, 3]: cannot hold 6 float32 elements (2.40e+1 bytes): Array buffer allocation failed',
+      );
+      const x = new Tensor(new Float32Array(2), [1, 2]);
+      expect(() => matmul(x, new Tensor(new Float32Array(6), [2, 3]))).toThrow(
+        /^matmul: output shape \[1, 3\]: cannot hold 3 float32 elements/,
+      );
+    } finally {
+      setAllocator(freshStorage);
+    }
   });
 
   test('an allocation V8 refuses says what was asked for', () => {
