@@ -38,6 +38,7 @@ export {
   type MetricName,
   maxInputSize,
   mergeTrainConfig,
+  parseConfigText,
   readConfigFile,
   type SyntheticSizes,
   syntheticTrainData,

@@ -10,15 +10,16 @@ import {
   buildTrainingParts,
   type CheckpointState,
   defaultTrainConfig,
+  mergeTrainConfig,
+  parseConfigText,
   restoreTrainingParts,
   saveCheckpoint,
   type TrainConfig,
   type TrainingParts,
   validateCheckpointState,
-  validateTrainConfig,
 } from '../../src/train/index.js';
 import { type FuzzTarget, WronglyAccepted } from './harness.js';
-import { boundaryIntegers, mutatedBytes, mutatedJson, mutatedJsonText } from './mutate.js';
+import { boundaryIntegers, mutatedBytes, mutatedJsonText } from './mutate.js';
 
 const utf8 = new TextEncoder();
 
@@ -257,16 +258,24 @@ export async function checkpointTarget(): Promise<FuzzTarget<CheckpointInput>> {
   };
 }
 
-/** Training configs: the reference recipe on synthetic data, mutated field by field (as a config file's JSON). */
-export function configTarget(): FuzzTarget<unknown> {
-  const base = tinyConfig();
+/**
+ * Config files: a file setting most fields (the rest keep the reference recipe's), mutated as JSON
+ * and as text, then read and merged over the defaults as `train --config` does.
+ */
+export function configTarget(): FuzzTarget<string> {
+  const { data, metric, momentum, batchSize, embeddingSize, inputSize, resizeSide, epochs, lrStep } = tinyConfig();
+  const file = { data, metric, momentum, batchSize, embeddingSize, inputSize, resizeSide, epochs, lrStep };
   return {
     name: 'config',
-    inputs: fc.oneof(mutatedJson(base), fc.jsonValue()),
-    run: (value) => {
-      validateTrainConfig(value, 'config mutant');
+    inputs: fc.oneof(
+      mutatedJsonText(file),
+      fc.jsonValue().map((value) => JSON.stringify(value)),
+    ),
+    run: (text) => {
+      const layer = parseConfigText(text, 'mutant.json');
+      mergeTrainConfig(layer.data ?? data, [layer], 'config (mutant.json and flags)');
     },
-    refusal: /^config mutant: /,
+    refusal: /^config (file mutant\.json|\(mutant\.json and flags\)): /,
   };
 }
 
