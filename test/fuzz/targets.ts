@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import jpeg from 'jpeg-js';
 import { decodeImage, encodePng, grayImage } from '../../src/data/index.js';
@@ -62,16 +63,6 @@ export function safetensorsTarget(): FuzzTarget<Uint8Array> {
 
 /** Pixels the image fuzz allows, so that an accepted mutant stays small. */
 export const fuzzMaxPixels = 4096;
-
-/** The PNG CRC-32 (ISO 3309, as in the PNG spec's sample code), to keep an edited header's chunk valid. */
-function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
 
 /** A PNG with its IHDR fields replaced and the chunk's CRC fixed, so the edit reaches the decoder. */
 function pngWithHeader(png: Uint8Array, fields: [number, number, number, number, number]): Uint8Array {
