@@ -38,24 +38,29 @@ type Report =
   | { kind: 'case'; index: number }
   | { kind: 'done'; accepted: number; refused: number; failure: string | null; maxRssMiB: number };
 
-function positiveInteger(flag: string, text: string | undefined): number {
+/** A bad flag is a one-line message and exit code 1, as in the CLI. */
+function usage(message: string): never {
+  console.error(`fuzz: ${message}`);
+  process.exit(1);
+}
+
+function nonNegativeInteger(flag: string, text: string | undefined): number {
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 0)
-    throw new Error(`fuzz: --${flag} must be a non-negative integer, got ${text}`);
+  if (!Number.isSafeInteger(value) || value < 0) usage(`--${flag} must be a non-negative integer, got ${text}`);
   return value;
 }
 
-const cases = positiveInteger('cases', values.cases);
+const cases = nonNegativeInteger('cases', values.cases);
 const targets = await fuzzTargets();
 const names = targets.map((t) => t.name);
 if (values.target !== undefined && !names.includes(values.target)) {
-  throw new Error(`fuzz: --target must be one of ${names.join(', ')}, got ${values.target}`);
+  usage(`--target must be one of ${names.join(', ')}, got ${values.target}`);
 }
 
 if (values.child) {
   // One target, cases reported one by one to the parent.
   const target = targets.find((t) => t.name === values.target)!;
-  const seed = positiveInteger('seed', values.seed);
+  const seed = nonNegativeInteger('seed', values.seed);
   const counts = { accepted: 0, refused: 0 };
   let index = 0;
   const property = fc.property(target.inputs, (input) => {
@@ -71,18 +76,18 @@ if (values.child) {
 } else if (values.replay !== undefined) {
   // Generation depends on the seed alone, so the case at an index is found without running any.
   const target = targets.find((t) => t.name === values.target);
-  if (target === undefined || values.seed === undefined) throw new Error('fuzz: --replay needs --target and --seed');
-  const wanted = positiveInteger('replay', values.replay);
+  if (target === undefined || values.seed === undefined) usage('--replay needs --target and --seed');
+  const wanted = nonNegativeInteger('replay', values.replay);
   let index = 0;
   fc.check(
     fc.property(target.inputs, (input) => {
       if (index++ === wanted) console.log(fc.stringify(input));
     }),
-    { numRuns: wanted + 1, seed: positiveInteger('seed', values.seed) },
+    { numRuns: wanted + 1, seed: nonNegativeInteger('seed', values.seed) },
   );
 } else {
-  const hangMs = positiveInteger('hang-seconds', values['hang-seconds']) * 1000;
-  const seed = values.seed === undefined ? Date.now() % 2 ** 31 : positiveInteger('seed', values.seed);
+  const hangMs = nonNegativeInteger('hang-seconds', values['hang-seconds']) * 1000;
+  const seed = values.seed === undefined ? Date.now() % 2 ** 31 : nonNegativeInteger('seed', values.seed);
   let failed = false;
   for (const name of values.target === undefined ? names : [values.target]) {
     const outcome = await runChild(name, seed, hangMs);
