@@ -6,8 +6,21 @@ export {
   getCpuThreads,
   referenceCpuBackend,
   setCpuThreads,
+  startCpuThreads,
 } from './cpu/index.js';
-export { defaultMinFlops, GpuBackend, type GpuBackendOptions, type GpuMode, gpuModes } from './gpu/index.js';
+export {
+  defaultMinFlops,
+  GpuBackend,
+  type GpuBackendOptions,
+  type GpuJsModule,
+  type GpuMode,
+  gpuModes,
+  startWebGpu,
+  stopWebGpu,
+  useGpuJs,
+  type WebGpuAdapterInfo,
+  webGpuAdapter,
+} from './gpu/index.js';
 export type {
   BackendDescription,
   BackendFactory,

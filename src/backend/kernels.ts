@@ -202,7 +202,7 @@ export interface BackendInfo {
   kernelClass: string;
   /** Why the backend runs something other than what was asked for, or null. */
   fallbackReason: string | null;
-  /** A software renderer behind the GL context (llvmpipe), or null. */
+  /** The renderer behind the GL context where it is known: Mesa llvmpipe under Node, the WebGL renderer in a browser; else null. */
   renderer: string | null;
   /** Crossover: problems under this many FLOPs run on the CPU kernels. */
   minFlops: number;

@@ -1,6 +1,7 @@
 import { kernelTimerStart, kernelTimerStop } from '../tensor/profiler.js';
 import { cpuBackend } from './cpu/cpu-backend.js';
 import { referenceCpuBackend } from './cpu/reference/index.js';
+import { environmentVariable } from './environment.js';
 import { createGpuBackend } from './gpu/register.js';
 import { hostBackendInfo } from './host-backend-info.js';
 import type {
@@ -68,7 +69,7 @@ export function setBackend(name: string, options?: BackendOptions): KernelBacken
 
 /** The backend that runs kernels now (chosen from ARCGRAD_BACKEND on first use, else 'cpu'). */
 export function getBackend(): KernelBackend {
-  if (active === null) setBackend(process.env.ARCGRAD_BACKEND ?? 'cpu');
+  if (active === null) setBackend(environmentVariable('ARCGRAD_BACKEND') ?? 'cpu');
   return active as KernelBackend;
 }
 

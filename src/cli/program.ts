@@ -6,6 +6,7 @@ import { pairsCommand } from './commands/pairs.js';
 import { plotCommand } from './commands/plot.js';
 import { testCommand } from './commands/test.js';
 import { trainCommand } from './commands/train.js';
+import { verifyCommand } from './commands/verify.js';
 
 /** The package's version, read from package.json (two folders up from both src/cli and dist/cli). */
 function packageVersion(): string {
@@ -15,7 +16,7 @@ function packageVersion(): string {
   return manifest.version;
 }
 
-/** The `arcgrad` command line: train, test, pairs, embed, plot, demo. */
+/** The `arcgrad` command line: train, test, verify, pairs, embed, plot, demo. */
 export function createProgram(): Command {
   const program = new Command('arcgrad')
     .description(
@@ -26,6 +27,7 @@ export function createProgram(): Command {
     .addCommand(demoCommand())
     .addCommand(trainCommand())
     .addCommand(testCommand())
+    .addCommand(verifyCommand())
     .addCommand(pairsCommand())
     .addCommand(embedCommand())
     .addCommand(plotCommand())
@@ -37,6 +39,7 @@ Examples:
   $ arcgrad train --data faces/ --out runs/exp     # the reference recipe on an identity folder
   $ arcgrad pairs faces/ --identities s31..s40 --out pairs.txt
   $ arcgrad test --model runs/exp/checkpoint-epoch-020.safetensors --pairs pairs.txt --root faces/
+  $ arcgrad verify a.png b.png --model runs/exp/checkpoint-epoch-020.safetensors   # same person?
   $ arcgrad <command> --help                       # options and examples of a command`,
     );
   for (const command of program.commands) command.showHelpAfterError('(run with --help for usage)');

@@ -4,6 +4,7 @@ import { testTransform } from '../data/transforms.js';
 import { BufferPool } from '../memory/index.js';
 import type { Tensor } from '../tensor/index.js';
 import { embeddingCosine } from './cosine.js';
+import { mirrorImages } from './mirror-images.js';
 import type { VerificationPair } from './pairs.js';
 
 /** Maps a batch of images [B, 1, S, S] to embeddings [B, D]; the caller sets eval mode and no-grad. */
@@ -15,6 +16,8 @@ export interface EmbedOptions {
   side: number;
   /** Images per forward pass (default 64, as the reference recipe). */
   batchSize?: number;
+  /** Flip test-time augmentation: each embedding is the image's plus its mirror image's. */
+  flip?: boolean;
   /** Called after each batch with the number of images embedded so far. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -36,21 +39,33 @@ export async function embedSource(
   let done = 0;
   for await (const batch of loader.epoch(0)) {
     const rows = buffers.run(() => {
-      const embeddings = embed(batch.images);
+      const embeddings = checkedEmbeddings(embed(batch.images), batch.labels.length);
       const [count, dims] = embeddings.shape;
-      if (embeddings.shape.length !== 2 || count !== batch.labels.length) {
-        throw new Error(
-          `embedSource: the model returned shape [${embeddings.shape.join(', ')}] for ${batch.labels.length} images, expected [${batch.labels.length}, D]`,
-        );
-      }
       for (let r = 0; r < count; r++)
         out[batch.indices[r]] = Float32Array.from(embeddings.data.subarray(r * dims, (r + 1) * dims));
+      if (options.flip) {
+        const mirrored = checkedEmbeddings(embed(mirrorImages(batch.images)), count);
+        for (let r = 0; r < count; r++) {
+          const row = out[batch.indices[r]];
+          for (let d = 0; d < dims; d++) row[d] += mirrored.data[r * dims + d];
+        }
+      }
       return count;
     });
     done += rows;
     options.onProgress?.(done, source.size);
   }
   return out;
+}
+
+/** The model's output for `images` images, checked to be one embedding row per image. */
+function checkedEmbeddings(embeddings: Tensor, images: number): Tensor {
+  if (embeddings.ndim !== 2 || embeddings.shape[0] !== images) {
+    throw new Error(
+      `embedSource: the model returned shape [${embeddings.shape.join(', ')}] for ${images} images, expected [${images}, D]`,
+    );
+  }
+  return embeddings;
 }
 
 /** Cosine similarity of each pair; `lookup` returns a name's embedding. Names it lacks are an error. */

@@ -23,22 +23,15 @@ export function kFoldAccuracy(scores: ArrayLike<number>, same: ArrayLike<boolean
   checkScores('kFoldAccuracy', scores, same);
   if (!Number.isInteger(folds) || folds < 2)
     throw new Error(`kFoldAccuracy: folds must be an integer >= 2, got ${folds}`);
-  const positives: number[] = [];
-  const negatives: number[] = [];
-  for (let i = 0; i < scores.length; i++) (same[i] ? positives : negatives).push(i);
-  if (positives.length < folds || negatives.length < folds) {
+  let positives = 0;
+  for (let i = 0; i < same.length; i++) if (same[i]) positives++;
+  const negatives = same.length - positives;
+  if (positives < folds || negatives < folds) {
     throw new Error(
-      `kFoldAccuracy: ${folds} folds need at least ${folds} positive and ${folds} negative pairs, got ${positives.length} and ${negatives.length}`,
+      `kFoldAccuracy: ${folds} folds need at least ${folds} positive and ${folds} negative pairs, got ${positives} and ${negatives}`,
     );
   }
-  const foldOf = new Int32Array(scores.length);
-  for (const group of [positives, negatives]) {
-    const parts = splitSizes(group.length, folds);
-    let k = 0;
-    parts.forEach((size, fold) => {
-      for (let j = 0; j < size; j++) foldOf[group[k++]] = fold;
-    });
-  }
+  const foldOf = kFoldAssignment(same, folds);
   const accuracies: number[] = [];
   const thresholds: number[] = [];
   for (let fold = 0; fold < folds; fold++) {
@@ -62,6 +55,25 @@ export function kFoldAccuracy(scores: ArrayLike<number>, same: ArrayLike<boolean
   const mean = accuracies.reduce((a, b) => a + b, 0) / folds;
   const std = Math.sqrt(accuracies.reduce((a, b) => a + (b - mean) ** 2, 0) / folds);
   return { mean, std, accuracies, thresholds };
+}
+
+/**
+ * The test fold of each pair under `kFoldAccuracy`'s split: positives and negatives each cut into
+ * `folds` contiguous parts in list order. It depends on the labels' order only, never on the scores.
+ */
+export function kFoldAssignment(same: ArrayLike<boolean>, folds: number): Int32Array {
+  const positives: number[] = [];
+  const negatives: number[] = [];
+  for (let i = 0; i < same.length; i++) (same[i] ? positives : negatives).push(i);
+  const foldOf = new Int32Array(same.length);
+  for (const group of [positives, negatives]) {
+    const parts = splitSizes(group.length, folds);
+    let k = 0;
+    parts.forEach((size, fold) => {
+      for (let j = 0; j < size; j++) foldOf[group[k++]] = fold;
+    });
+  }
+  return foldOf;
 }
 
 /** numpy.array_split sizes: the first `n % parts` parts get one extra element. */

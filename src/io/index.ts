@@ -1,4 +1,5 @@
 /** io: safetensors files, for weights that move between PyTorch and arcgrad. */
+
 export {
   loadSafetensors,
   maxSafetensorsEntries,
@@ -13,3 +14,4 @@ export {
   serializeSafetensors,
   type TensorDict,
 } from './safetensors.js';
+export { setSafetensorsMetadata } from './set-metadata.js';

@@ -121,9 +121,12 @@ export function runReuseScope<T>(pool: StoragePool, fn: () => T): T {
 
 /**
  * Fresh storage for a scope, on a SharedArrayBuffer: the CPU kernels' worker threads read and write
- * it in place, where ordinary storage is copied to shared scratch and back for every call.
+ * it in place, where ordinary storage is copied to shared scratch and back for every call. A page
+ * that is not cross-origin isolated has no SharedArrayBuffer (and no threads): ordinary storage.
  */
 function sharedStorage(dtype: DType, size: number): Storage {
+  if (typeof SharedArrayBuffer !== 'function')
+    return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
   return dtype === 'float64'
     ? new Float64Array(new SharedArrayBuffer(size * 8))
     : new Float32Array(new SharedArrayBuffer(size * 4));

@@ -1,12 +1,14 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../data/index.js';
+import type { Calibration } from '../eval/index.js';
 import { readSafetensors, type SafetensorsContents, type SafetensorsDType, saveSafetensors } from '../io/index.js';
 import type { FaceMobileNet } from '../models/index.js';
 import type { Module } from '../nn/index.js';
 import type { SGD, SGDStateDict, StepLR, StepLRStateDict } from '../optim/index.js';
 import type { Tensor } from '../tensor/index.js';
 import { formatShape } from '../tensor/shape.js';
+import { calibrationFromMetadata } from './calibration-store.js';
 import { buildFaceModel } from './face-model.js';
 import type { TrainConfig } from './train-config.js';
 import { validateCheckpointState } from './validate-checkpoint-state.js';
@@ -184,6 +186,16 @@ export async function latestCheckpoint(folder: string): Promise<string | null> {
   return best === null ? null : join(folder, best.name);
 }
 
+/** An embedding model read from a file, in eval mode, with what the file says about it. */
+export interface LoadedEmbeddingModel {
+  model: FaceMobileNet;
+  inputSize: number;
+  /** The training state, for an arcgrad checkpoint; null for plain weights. */
+  state: CheckpointState | null;
+  /** The operating points `arcgrad test` stored in the file, or null when it was never calibrated. */
+  calibration: Calibration | null;
+}
+
 /**
  * Loads the embedding model from a file: an arcgrad checkpoint (model.* tensors, sizes from its
  * config) or plain FaceMobileNet weights with PyTorch keys (sizes must then be given).
@@ -191,14 +203,15 @@ export async function latestCheckpoint(folder: string): Promise<string | null> {
 export function loadEmbeddingModel(
   path: string,
   sizes: { inputSize?: number; embeddingSize?: number } = {},
-): { model: FaceMobileNet; inputSize: number; state: CheckpointState | null } {
+): LoadedEmbeddingModel {
   const contents = readContents(path, 'model file');
+  const calibration = calibrationFromMetadata(contents.metadata, `model file ${path}`);
   if (contents.metadata[metadataKey] !== undefined) {
     const checkpoint = checkpointFromContents(path, contents);
     const { inputSize, embeddingSize } = checkpoint.state.config;
     const model = buildFaceModel(inputSize, embeddingSize);
     naming(path, () => model.loadStateDict(tensorsWithPrefix(checkpoint.tensors, 'model')));
-    return { model: model.eval(), inputSize, state: checkpoint.state };
+    return { model: model.eval(), inputSize, state: checkpoint.state, calibration };
   }
   const inputSize = sizes.inputSize;
   const bn = contents.tensors.get('bn.weight');
@@ -210,5 +223,5 @@ export function loadEmbeddingModel(
   }
   const model = buildFaceModel(inputSize, embeddingSize);
   model.loadStateDict(contents.tensors);
-  return { model: model.eval(), inputSize, state: null };
+  return { model: model.eval(), inputSize, state: null, calibration };
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { SyntheticFaces, writeContactSheet, writeFileAtomic } from '../data/index.js';
 import {
   arcfaceMarginSvg,
+  calibrate,
   type EmbeddingFunction,
   lossCurveSvg,
   rocCurveSvg,
@@ -9,6 +10,7 @@ import {
   verifyIdentities,
 } from '../eval/index.js';
 import { noGrad, type ProfileReport, Tensor } from '../tensor/index.js';
+import { type DemoVerification, verifyDemoPairs } from './demo-verify.js';
 import { openRunFolder } from './run-folder.js';
 import { defaultResizeSide, defaultTrainConfig, syntheticTrainData, type TrainConfig } from './train-config.js';
 import { type TrainOptions, train } from './trainer.js';
@@ -74,6 +76,8 @@ export interface DemoResult {
   config: TrainConfig;
   checkpoint: string | null;
   files: { contactSheet: string; arcfacePlot: string; lossPlot: string; rocPlot: string; report: string };
+  /** Two photos of one unseen person and two of different people, verified with the stored calibration. */
+  verifications: DemoVerification[];
   losses: number[];
   trainSeconds: number;
   evalSeconds: number;
@@ -91,6 +95,8 @@ export type DemoCallbacks = Pick<TrainOptions, 'onBatch' | 'onEpoch' | 'onStart'
  * The built-in end-to-end run: train FaceMobileNet + ArcFace (focal loss, SGD, StepLR) on synthetic
  * identities, then verify on synthetic identities it never saw (every genuine pair and as many seeded
  * impostor pairs), and write the checkpoint, a contact sheet of the faces, the plots and the report.
+ * The verification is stored in the checkpoint as its calibration, and two pairs of yet other people
+ * are verified with it.
  */
 export async function runDemo(options: DemoOptions, callbacks: DemoCallbacks = {}): Promise<DemoResult> {
   const resizeSide = defaultResizeSide(options.side);
@@ -175,10 +181,27 @@ export async function runDemo(options: DemoOptions, callbacks: DemoCallbacks = {
   const model = trained.model.eval();
   const embed: EmbeddingFunction = (images) => noGrad(() => model.forward(images));
   const pairOptions = { side: options.side, seed: options.seed };
-  const { report } = await verifyIdentities(embed, testFaces, pairOptions);
+  const held = await verifyIdentities(embed, testFaces, pairOptions);
+  const { report } = held;
   const rawPixels: EmbeddingFunction = (images) =>
     new Tensor(images.data, [images.shape[0], images.size / images.shape[0]]);
   const rawPixelReport = (await verifyIdentities(rawPixels, testFaces, pairOptions)).report;
+  let verifications: DemoVerification[] = [];
+  if (trained.lastCheckpoint !== null) {
+    callbacks.onPhase?.('storing the calibration in the checkpoint and verifying two pairs of unseen people');
+    const calibration = calibrate(
+      held.scores,
+      held.pairs.map((p) => p.same),
+      { pairs: `demo: ${options.testIdentities} held-out synthetic identities, seed ${options.seed}` },
+    );
+    verifications = await verifyDemoPairs(trained.lastCheckpoint, calibration, {
+      folder: join(options.outDir, 'verify'),
+      side: options.side,
+      seed: options.seed,
+      variation: options.variation,
+      firstIdentity: heldOutFirstIdentity + options.testIdentities,
+    });
+  }
   const evalSeconds = (performance.now() - evalStarted) / 1000;
 
   await writeFileAtomic(files.arcfacePlot, arcfaceMarginSvg(config.margin));
@@ -191,6 +214,7 @@ export async function runDemo(options: DemoOptions, callbacks: DemoCallbacks = {
     config,
     checkpoint: trained.lastCheckpoint,
     files,
+    verifications,
     losses: trained.state.losses,
     trainSeconds,
     evalSeconds,

@@ -1,8 +1,15 @@
 /** train: the training loop, per-epoch checkpoints and resume, the train config and the demo job. */
 export {
+  calibrationFromMetadata,
+  calibrationMetadataKey,
+  readCalibration,
+  storeCalibration,
+} from './calibration-store.js';
+export {
   type CheckpointState,
   checkpointPath,
   type LoadedCheckpoint,
+  type LoadedEmbeddingModel,
   latestCheckpoint,
   loadEmbeddingModel,
   readCheckpoint,
@@ -19,6 +26,7 @@ export {
   reportFile,
   runDemo,
 } from './demo.js';
+export { type DemoVerification, type DemoVerifyOptions, verifyDemoPairs } from './demo-verify.js';
 export { buildFaceModel, buildHead } from './face-model.js';
 export { resolveTrainConfig, type TrainRequest } from './resolve-train-config.js';
 export {

@@ -1,10 +1,11 @@
-import { fc, test } from '@fast-check/vitest';
+import { test } from '@fast-check/vitest';
 import { afterAll, describe, expect } from 'vitest';
 import { cpuBackend } from '../../src/backend/cpu/cpu-backend.js';
 import { GpuBackend } from '../../src/backend/gpu/gpu-backend.js';
 import type { KernelBackend } from '../../src/backend/kernels.js';
 import type { BackendTarget } from './backend-targets.js';
 import { faceMobileNetConvs } from './face-mobilenet-shapes.js';
+import { convArb, matmulArb } from './kernel-arbitraries.js';
 import {
   absoluteTolerance,
   checkCase,
@@ -17,61 +18,6 @@ import {
 } from './kernel-problems.js';
 
 const tolerance = `abs ${absoluteTolerance} + rel ${relativeTolerance} of sum|terms|`;
-
-const matmulArb = fc.record({
-  batch: fc.integer({ min: 1, max: 3 }),
-  m: fc.integer({ min: 1, max: 24 }),
-  k: fc.integer({ min: 1, max: 40 }),
-  n: fc.integer({ min: 1, max: 24 }),
-  transposeA: fc.boolean(),
-  transposeB: fc.boolean(),
-  broadcastA: fc.boolean(),
-  broadcastB: fc.boolean(),
-  seed: fc.integer({ min: 0, max: 2 ** 30 }),
-});
-
-/** Grouped (including depthwise), strided, padded, non-square geometries with a non-empty output. */
-const convArb = fc
-  .record({
-    batch: fc.integer({ min: 1, max: 2 }),
-    groups: fc.integer({ min: 1, max: 3 }),
-    inPerGroup: fc.integer({ min: 1, max: 4 }),
-    outPerGroup: fc.integer({ min: 1, max: 3 }),
-    depthwise: fc.boolean(),
-    inHeight: fc.integer({ min: 1, max: 12 }),
-    inWidth: fc.integer({ min: 1, max: 12 }),
-    kernelHeight: fc.integer({ min: 1, max: 7 }),
-    kernelWidth: fc.integer({ min: 1, max: 7 }),
-    strideHeight: fc.integer({ min: 1, max: 3 }),
-    strideWidth: fc.integer({ min: 1, max: 3 }),
-    paddingHeight: fc.integer({ min: 0, max: 3 }),
-    paddingWidth: fc.integer({ min: 0, max: 3 }),
-    seed: fc.integer({ min: 0, max: 2 ** 30 }),
-  })
-  .map((r) => {
-    const groups = r.depthwise ? r.groups * 2 : r.groups;
-    const inPerGroup = r.depthwise ? 1 : r.inPerGroup;
-    return {
-      seed: r.seed,
-      geometry: {
-        batch: r.batch,
-        inChannels: groups * inPerGroup,
-        inHeight: r.inHeight,
-        inWidth: r.inWidth,
-        outChannels: groups * r.outPerGroup,
-        kernelHeight: r.kernelHeight,
-        kernelWidth: r.kernelWidth,
-        strideHeight: r.strideHeight,
-        strideWidth: r.strideWidth,
-        paddingHeight: r.paddingHeight,
-        paddingWidth: r.paddingWidth,
-        groups,
-        outHeight: convOutSize(r.inHeight, r.kernelHeight, r.strideHeight, r.paddingHeight),
-        outWidth: convOutSize(r.inWidth, r.kernelWidth, r.strideWidth, r.paddingWidth),
-      },
-    };
-  })
-  .filter(({ geometry }) => geometry.outHeight >= 1 && geometry.outWidth >= 1);
 
 /** Kernel calls that ran on gpu.js's own class so far (0 for the CPU backend, which has no class). */
 function gpuCalls(backend: KernelBackend, kernelClass: string): number {

@@ -16,7 +16,8 @@ describe('arcgrad command line', () => {
   test('--help lists the commands; every command has help with examples', () => {
     const help = runMain('--help');
     expect(help.status).toBe(0);
-    for (const name of ['demo', 'train', 'test', 'pairs', 'embed', 'plot']) expect(help.stdout).toContain(name);
+    for (const name of ['demo', 'train', 'test', 'verify', 'pairs', 'embed', 'plot'])
+      expect(help.stdout).toContain(name);
     for (const command of createProgram().commands) {
       let text = '';
       command.configureOutput({ writeOut: (s) => (text += s) });

@@ -1,7 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { defaultDemoOptions, runDemo } from '../../src/train/index.js';
+import { defaultDemoOptions, readCalibration, runDemo } from '../../src/train/index.js';
+import { runInProcess } from '../cli/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 describe('runDemo', () => {
@@ -28,5 +29,14 @@ describe('runDemo', () => {
       'checkpoint-epoch-001.safetensors',
     ]);
     expect(phases).toContain(`removed 4 files of the previous run in ${join(outDir, 'checkpoints')}`);
+
+    // The demo ends with the loop from training to a yes/no answer, which the command line repeats.
+    expect(readCalibration(second.checkpoint!)?.pairCount).toBe(second.report.pairs);
+    expect(second.verifications.map((v) => v.samePerson)).toEqual([true, false]);
+    for (const v of second.verifications) {
+      expect(v.result.same).toBe(v.result.similarity >= v.result.operatingPoint.threshold);
+      const cli = await runInProcess('verify', v.imageA, v.imageB, '--model', second.checkpoint!, '--json');
+      expect(JSON.parse(cli.lines.at(-1)!).similarity).toBeCloseTo(v.result.similarity, 6);
+    }
   });
 });

@@ -7,4 +7,10 @@ export {
   matmulReference,
   referenceCpuBackend,
 } from './reference/index.js';
-export { type CpuThreadPoolInfo, cpuThreadPoolInfo, getCpuThreads, setCpuThreads } from './threads/pool.js';
+export {
+  type CpuThreadPoolInfo,
+  cpuThreadPoolInfo,
+  getCpuThreads,
+  setCpuThreads,
+  startCpuThreads,
+} from './threads/pool.js';

@@ -1,7 +1,7 @@
 import type { Conv2dGeometry } from '../kernels.js';
 import { conv2dConstants, conv2dVolumes } from './conv2d-constants.js';
 import type { KernelThis, Volume } from './gpujs.js';
-import type { KernelRunner } from './kernel-runner.js';
+import type { GpuKernelRunner } from './kernel-runner.js';
 import { reductionChunk, sumChunks } from './volumes.js';
 
 /**
@@ -10,7 +10,7 @@ import { reductionChunk, sumChunks } from './volumes.js';
  * of ci's group and the taps with ih = oh * SH - PH + kh (likewise for w). Output
  * [W, H, N * C * chunks]; output channels are split into host-summed chunks when a pass would be long.
  */
-function conv2dBackwardInputChunk(this: KernelThis, gy: Volume, w: Volume): number {
+export function conv2dBackwardInputChunk(this: KernelThis, gy: Volume, w: Volume): number {
   const iw = this.thread.x;
   const ih = this.thread.y;
   const plane = Math.floor((this.thread.z + 0.5) / this.constants.CHUNKS);
@@ -47,7 +47,7 @@ function conv2dBackwardInputChunk(this: KernelThis, gy: Volume, w: Volume): numb
 
 /** gradInput[N, C, H, W] from gradOutput and weight, float32 storage. */
 export function conv2dBackwardInputGpu(
-  runner: KernelRunner,
+  runner: GpuKernelRunner,
   gradOutput: Float32Array,
   weight: Float32Array,
   gradInput: Float32Array,

@@ -1,7 +1,7 @@
 import type { Conv2dGeometry } from '../kernels.js';
 import { conv2dConstants, conv2dVolumes } from './conv2d-constants.js';
 import type { KernelThis, Volume } from './gpujs.js';
-import type { KernelRunner } from './kernel-runner.js';
+import type { GpuKernelRunner } from './kernel-runner.js';
 import { reductionChunk, sumChunks } from './volumes.js';
 
 /**
@@ -9,7 +9,7 @@ import { reductionChunk, sumChunks } from './volumes.js';
  * channels of o's group and the kernel taps. Output [OW, OH, N * O * chunks]; when a group has
  * more channels than one pass should sum, the channels are split into chunks summed on the host.
  */
-function conv2dForwardChunk(this: KernelThis, x: Volume, w: Volume): number {
+export function conv2dForwardChunk(this: KernelThis, x: Volume, w: Volume): number {
   const ow = this.thread.x;
   const oh = this.thread.y;
   // +0.5 keeps floor() exact even where float division rounds an integer quotient down.
@@ -42,7 +42,7 @@ function conv2dForwardChunk(this: KernelThis, x: Volume, w: Volume): number {
 
 /** out[N, O, OH, OW] = input (*) weight, float32 storage. */
 export function conv2dForwardGpu(
-  runner: KernelRunner,
+  runner: GpuKernelRunner,
   input: Float32Array,
   weight: Float32Array,
   out: Float32Array,

@@ -14,9 +14,10 @@ import { conv2dBackwardInputGpu } from './conv2d-backward-input.js';
 import { conv2dBackwardWeightGpu } from './conv2d-backward-weight.js';
 import { conv2dForwardGpu } from './conv2d-forward.js';
 import { type GpuMode, gpuModes, headlessGlProblem, loadGpuJs } from './gpujs.js';
-import { KernelRunner, type RunnerObservation } from './kernel-runner.js';
+import { type GpuKernelRunner, KernelRunner, type RunnerObservation } from './kernel-runner.js';
 import { matmulGpu } from './matmul.js';
 import { softwareRenderer } from './renderer.js';
+import { WebGpuBridgeRunner, webGpuAdapter, webGpuProblem } from './webgpu-bridge.js';
 
 /** Options of the gpu.js backend. */
 export interface GpuBackendOptions {
@@ -49,8 +50,18 @@ function warnOnce(message: string): void {
   console.warn(message);
 }
 
+/** The WebGPU worker's adapter in words, marked where it is Chromium's software renderer. */
+function adapterName(): string | null {
+  const adapter = webGpuAdapter();
+  if (adapter === null) return null;
+  const name = [adapter.vendor, adapter.architecture, adapter.description].filter((part) => part !== '').join(' ');
+  return /swiftshader/i.test(name) ? `WebGPU ${name} (software renderer: runs on the CPU)` : `WebGPU ${name}`;
+}
+
 /** Why an explicitly requested gpu.js mode cannot run here, or null when it can. */
 function modeProblem(mode: GpuMode): string | null {
+  // gpu.js's WebGPU kernels are asynchronous: they run on the WebGPU worker (webgpu-bridge.ts).
+  if (mode === 'webgpu') return webGpuProblem();
   const { GPU } = loadGpuJs();
   switch (mode) {
     case 'headlessgl':
@@ -59,10 +70,6 @@ function modeProblem(mode: GpuMode): string | null {
       return GPU.isWebGL2Supported ? null : 'WebGL2 needs a browser (no WebGL2 context in Node)';
     case 'webgl':
       return GPU.isWebGLSupported ? null : 'WebGL needs a browser (no WebGL context in Node)';
-    case 'webgpu':
-      return GPU.isWebGPUSupported
-        ? 'gpu.js runs WebGPU kernels only asynchronously; arcgrad tensors are synchronous'
-        : 'WebGPU needs navigator.gpu (a browser, or the webgpu package with its Dawn binary)';
     case 'webasm':
       return GPU.isWebAssemblySupported ? null : 'WebAssembly is not supported by this runtime';
     default:
@@ -79,7 +86,7 @@ export class GpuBackend implements KernelBackend {
   readonly name = 'gpu';
   readonly mode: GpuMode;
   readonly minFlops: number;
-  private readonly runner: KernelRunner;
+  private readonly runner: GpuKernelRunner;
   private readonly calls: Record<string, number> = {};
   private kernelClass = 'none yet';
   private fallbackReason: string | null = null;
@@ -116,9 +123,13 @@ export class GpuBackend implements KernelBackend {
       const problem = modeProblem(mode);
       if (problem !== null) throw new Error(`setBackend('gpu'): gpu.js mode '${mode}' cannot run here: ${problem}`);
     }
-    const gpuJs = loadGpuJs();
-    const gpu = new gpuJs.GPU({ mode });
-    this.runner = new KernelRunner(gpuJs, gpu, cacheSize, cacheElements, (observation) => this.observe(observation));
+    const observe = (observation: RunnerObservation) => this.observe(observation);
+    if (mode === 'webgpu') {
+      this.runner = new WebGpuBridgeRunner(observe);
+    } else {
+      const gpuJs = loadGpuJs();
+      this.runner = new KernelRunner(gpuJs, new gpuJs.GPU({ mode }), cacheSize, cacheElements, observe);
+    }
     this.probe();
   }
 
@@ -143,7 +154,8 @@ export class GpuBackend implements KernelBackend {
       throw new Error(`setBackend('gpu'): gpu.js ${this.kernelClass} gave a wrong probe result [${out.join(', ')}]`);
     }
     delete this.calls[this.kernelClass];
-    if (gpuClasses.has(this.kernelClass)) this.renderer = softwareRenderer();
+    if (this.mode === 'webgpu') this.renderer = adapterName();
+    else if (gpuClasses.has(this.kernelClass)) this.renderer = softwareRenderer();
     if (this.mode === 'gpu' && !gpuClasses.has(this.kernelClass)) {
       const why = this.fallbackReason ?? headlessGlProblem() ?? 'gpu.js found no GPU context';
       this.fallbackReason = why;

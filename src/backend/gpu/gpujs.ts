@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { environmentVariable, hostPlatform, nodeBuiltin } from '../environment.js';
 
 /**
  * A narrow, strictly typed facade over the parts of gpu.js 2.24 that arcgrad uses. gpu.js's own
@@ -67,38 +67,69 @@ export interface GpuJsModule {
 
 let loaded: GpuJsModule | null = null;
 
-/** Loads gpu.js on first call (CommonJS, through createRequire, so the ESM import stays cheap). */
+/**
+ * Hands arcgrad the gpu.js module to use, for a browser bundle (`useGpuJs(await import('gpu.js'))`)
+ * or a page that loaded gpu-browser.js; under Node arcgrad finds the package itself.
+ */
+export function useGpuJs(module: GpuJsModule): void {
+  if (typeof module?.GPU !== 'function' || typeof module.input !== 'function') {
+    throw new Error('useGpuJs: expected the gpu.js module (with GPU and input), got something else');
+  }
+  loaded = module;
+}
+
+/** Node's require, resolving from this file, or null outside Node. */
+function nodeRequire(): NodeJS.Require | null {
+  return nodeBuiltin('node:module')?.createRequire(import.meta.url) ?? null;
+}
+
+/**
+ * The gpu.js module: the one given to useGpuJs, else under Node the package (loaded on first call,
+ * CommonJS, so the ESM import stays cheap), else in a page the global that gpu-browser.js defines.
+ */
 export function loadGpuJs(): GpuJsModule {
-  if (loaded === null) {
-    const require = createRequire(import.meta.url);
-    try {
-      loaded = require('gpu.js') as GpuJsModule;
-    } catch (error) {
-      // gpu.js is an optional peer dependency: a CPU-only install does not have it.
-      if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
-      throw new Error(
-        "setBackend('gpu'): the gpu backend needs the optional package 'gpu.js' (npm install gpu.js); " +
-          `it could not be loaded: ${(error as Error).message.split('\n')[0]}`,
-      );
+  if (loaded !== null) return loaded;
+  const require = nodeRequire();
+  if (require === null) {
+    const global = (globalThis as unknown as { GPU?: GpuJsModule }).GPU;
+    if (typeof global?.GPU === 'function') {
+      loaded = global;
+      return loaded;
     }
+    throw new Error(
+      "setBackend('gpu'): no gpu.js here; in a browser call useGpuJs(await import('gpu.js')) first, " +
+        'or load gpu-browser.js with a script tag',
+    );
+  }
+  try {
+    loaded = require('gpu.js') as GpuJsModule;
+  } catch (error) {
+    // gpu.js is an optional peer dependency: a CPU-only install does not have it.
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      "setBackend('gpu'): the gpu backend needs the optional package 'gpu.js' (npm install gpu.js); " +
+        `it could not be loaded: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
   return loaded;
 }
 
 /** Why headless-gl cannot give a context here, or null when it can. Never throws. */
 export function headlessGlProblem(): string | null {
-  const require = createRequire(import.meta.url);
+  const require = nodeRequire();
+  if (require === null) return 'headless-gl runs only under Node (a browser has webgl2 and webgpu)';
   try {
     require.resolve('gl');
   } catch {
     return "the optional 'gl' package (headless-gl) is not installed or failed to build";
   }
-  if (process.platform === 'linux' && !process.env.DISPLAY) {
+  const display = environmentVariable('DISPLAY');
+  if (hostPlatform() === 'linux' && !display) {
     return 'no X display (DISPLAY is unset); run under `xvfb-run -a` for the GLSL path';
   }
   try {
     if (!loadGpuJs().GPU.isHeadlessGLSupported) {
-      return `headless-gl could not create a WebGL context on DISPLAY=${process.env.DISPLAY ?? ''}`;
+      return `headless-gl could not create a WebGL context on DISPLAY=${display ?? ''}`;
     }
   } catch (error) {
     return `loading headless-gl failed: ${(error as Error).message}`;

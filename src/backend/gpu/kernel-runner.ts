@@ -10,6 +10,27 @@ export interface RunnerObservation {
   fallbackReason: string | null;
 }
 
+/**
+ * What the gpu kernels (matmul.ts, conv2d-*.ts) need: run a named, shape-specialised gpu.js kernel
+ * and get its output flat. KernelRunner runs gpu.js here; WebGpuBridgeRunner (webgpu-bridge.ts)
+ * runs it on a WebGPU worker, where readback can be awaited.
+ */
+export interface GpuKernelRunner {
+  run(
+    name: GpuKernelName,
+    source: (this: KernelThis, ...args: Volume[]) => number,
+    output: [number, number, number],
+    constants: Record<string, number>,
+    inputs: VolumeInput[],
+  ): Float32Array;
+  readonly compiledCount: number;
+  readonly cachedCount: number;
+  dispose(): Promise<void>;
+}
+
+/** The gpu.js kernels arcgrad has, by the name kernel-sources.ts lists their functions under. */
+export type GpuKernelName = 'matmul' | 'conv2dForward' | 'conv2dBackwardInput' | 'conv2dBackwardWeight';
+
 /** A cached kernel and the elements its textures hold (inputs plus output). */
 interface CachedKernel {
   kernel: GpuJsKernel;
@@ -25,7 +46,7 @@ interface CachedKernel {
  * kernels whose textures hold more than `elementBudget` elements, are cached: destroying frees
  * their textures and programs, which the garbage collector never does for GL textures.
  */
-export class KernelRunner {
+export class KernelRunner implements GpuKernelRunner {
   private readonly kernels = new Map<string, CachedKernel>();
   private cachedElements = 0;
   private compiled = 0;
@@ -50,7 +71,7 @@ export class KernelRunner {
 
   /** Runs `source` over an output of [width, height, depth] and returns the result flat (x fastest). */
   run(
-    name: string,
+    name: GpuKernelName,
     source: (this: KernelThis, ...args: Volume[]) => number,
     output: [number, number, number],
     constants: Record<string, number>,

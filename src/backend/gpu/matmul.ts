@@ -1,6 +1,6 @@
 import type { MatmulProblem } from '../kernels.js';
 import type { KernelThis, Volume } from './gpujs.js';
-import type { KernelRunner } from './kernel-runner.js';
+import type { GpuKernelRunner } from './kernel-runner.js';
 import { reductionChunk, sumChunks } from './volumes.js';
 
 /**
@@ -8,7 +8,7 @@ import { reductionChunk, sumChunks } from './volumes.js';
  * [n, m, batch * chunks] (x = column j, y = row i, z = batch and chunk), so no index exceeds a
  * single dimension; chunks of the k axis are summed on the host.
  */
-function matmulChunk(this: KernelThis, a: Volume, b: Volume): number {
+export function matmulChunk(this: KernelThis, a: Volume, b: Volume): number {
   const j = this.thread.x;
   const i = this.thread.y;
   // +0.5 keeps floor() exact even where float division rounds an integer quotient down.
@@ -33,7 +33,7 @@ function matmulChunk(this: KernelThis, a: Volume, b: Volume): number {
 }
 
 /** Runs one matmul problem (float32 storage) through a shape-specialised kernel. */
-export function matmulGpu(runner: KernelRunner, problem: MatmulProblem): void {
+export function matmulGpu(runner: GpuKernelRunner, problem: MatmulProblem): void {
   const { batch, m, k, n, transposeA, transposeB } = problem;
   const chunk = Math.min(k, reductionChunk);
   const chunks = Math.ceil(k / chunk);

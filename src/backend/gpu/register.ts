@@ -1,3 +1,4 @@
+import { environmentVariables } from '../environment.js';
 import type { BackendOptions, CompleteBackend } from '../kernels.js';
 import { GpuBackend, type GpuBackendOptions } from './gpu-backend.js';
 import type { GpuMode } from './gpujs.js';
@@ -7,7 +8,10 @@ import type { GpuMode } from './gpujs.js';
  * ARCGRAD_GPU_MODE (a gpu.js mode, checked by the GpuBackend constructor) and ARCGRAD_GPU_MIN_FLOPS
  * (the CPU crossover).
  */
-export function gpuOptionsFrom(options: BackendOptions, env: NodeJS.ProcessEnv = process.env): GpuBackendOptions {
+export function gpuOptionsFrom(
+  options: BackendOptions,
+  env: Readonly<Record<string, string | undefined>> = environmentVariables(),
+): GpuBackendOptions {
   const mode = options.mode ?? env.ARCGRAD_GPU_MODE;
   let minFlops = options.minFlops;
   if (minFlops === undefined && env.ARCGRAD_GPU_MIN_FLOPS !== undefined) {

@@ -1,3 +1,4 @@
+import { environmentVariable } from '../environment.js';
 import { simdGemmModuleBytes } from './gemm-module.js';
 import { instantiateSimdKernels, type SimdKernels } from './simd-gemm.js';
 
@@ -16,10 +17,11 @@ let enabled: boolean | null = null;
 let mainThreadKernels: SimdKernels | null = null;
 
 function enabledFromEnvironment(): boolean {
-  const raw = (process.env.ARCGRAD_SIMD ?? '').trim().toLowerCase();
+  const given = environmentVariable('ARCGRAD_SIMD') ?? '';
+  const raw = given.trim().toLowerCase();
   if (raw === '' || raw === '1' || raw === 'on' || raw === 'true') return true;
   if (raw === '0' || raw === 'off' || raw === 'false') return false;
-  throw new Error(`ARCGRAD_SIMD: expected 1/on/true or 0/off/false, got '${process.env.ARCGRAD_SIMD}'`);
+  throw new Error(`ARCGRAD_SIMD: expected 1/on/true or 0/off/false, got '${given}'`);
 }
 
 /** The SIMD module's bytes, or null (with cpuSimdProblem() saying why) where WebAssembly SIMD is missing. */

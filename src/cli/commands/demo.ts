@@ -108,7 +108,20 @@ Examples:
           console.log(
             `  raw-pixel cosine baseline: 10-fold ${percent(result.rawPixelReport.kfoldAccuracy)}, AUC ${result.rawPixelReport.auc.toFixed(4)}`,
           );
-          console.log(`\ncheckpoint: ${result.checkpoint}`);
+          if (result.verifications.length > 0) {
+            console.log(`\nverify, on two people outside training and calibration (threshold at best accuracy):`);
+            for (const v of result.verifications) {
+              const answer = v.result.same ? 'same person' : 'different people';
+              console.log(
+                `  ${v.imageA} vs ${v.imageB} (${v.samePerson ? 'one person' : 'two people'}): cosine ${v.result.similarity.toFixed(4)}, threshold ${v.result.operatingPoint.threshold.toFixed(4)} -> ${answer} (${v.result.same === v.samePerson ? 'right' : 'wrong'})`,
+              );
+            }
+            const [first] = result.verifications;
+            console.log(
+              `  try it: npm run arcgrad -- verify ${first.imageA} ${first.imageB} --model ${result.checkpoint}`,
+            );
+          }
+          console.log(`\ncheckpoint: ${result.checkpoint}${result.verifications.length > 0 ? ' (calibrated)' : ''}`);
           console.log(`plots: ${result.files.arcfacePlot}, ${result.files.lossPlot}, ${result.files.rocPlot}`);
           console.log(`faces: ${result.files.contactSheet}   report: ${result.files.report}`);
           console.log(
@@ -131,6 +144,13 @@ Examples:
                   variation: options.variation,
                 },
                 losses: result.losses,
+                verify: result.verifications.map((v) => ({
+                  imageA: v.imageA,
+                  imageB: v.imageB,
+                  samePerson: v.samePerson,
+                  same: v.result.same,
+                  similarity: v.result.similarity,
+                })),
               }),
             );
           }

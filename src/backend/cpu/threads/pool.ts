@@ -1,8 +1,8 @@
-import { availableParallelism } from 'node:os';
 import type { Storage } from '../../../tensor/dtype.js';
+import { environmentVariable } from '../../environment.js';
 import { getCpuSimd, mainThreadSimd, simdModuleBytes } from '../../simd/simd-switch.js';
 import { newWorkspace, type Workspace } from '../workspace.js';
-import { startWorker, type WorkerHandle } from './node-threads.js';
+import { threadHost, type WorkerHandle } from './thread-host.js';
 
 /**
  * Fork-join over worker threads sharing memory. A kernel call is split into work items; the main
@@ -18,7 +18,8 @@ import { startWorker, type WorkerHandle } from './node-threads.js';
  * about 1.3 GB per step. Inside a BufferPool.run scope (the trainer's steps) tensors do live on
  * shared memory, recycled by the pool rather than collected, and are used in place: no copies.
  *
- * The workers run worker.ts, a module that imports the same kernel files as the main thread.
+ * The workers run worker.ts, a module that imports the same kernel files as the main thread; the
+ * threads themselves come from thread-host.ts (Node's worker_threads, or Web Workers in a browser).
  */
 
 /** The kernels that can be split over threads, one name per ParallelTask (worker.ts maps each to its task). */
@@ -72,10 +73,13 @@ let parallelCalls = 0;
 let workerChunks = 0;
 const sharedCopies = new Map<string, SharedArrayBuffer>();
 
-/** Parses ARCGRAD_THREADS, defaulting to the number of cores. */
+/** Parses ARCGRAD_THREADS, defaulting to the number of cores (1 where the host has no threads). */
 function threadsFromEnvironment(): number {
-  const raw = process.env.ARCGRAD_THREADS;
-  if (raw === undefined || raw === '') return availableParallelism();
+  const raw = environmentVariable('ARCGRAD_THREADS');
+  if (raw === undefined || raw === '') {
+    const host = threadHost();
+    return typeof host === 'string' ? 1 : host.cores;
+  }
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) {
     throw new Error(`ARCGRAD_THREADS: expected a positive integer, got '${raw}'`);
@@ -120,22 +124,44 @@ export interface CpuThreadPoolInfo {
   parallelCalls: number;
   /** Work chunks the workers (not the main thread) ran so far. */
   workerChunks: number;
-  /** Why the kernels run single-threaded despite threads > 1 (a worker failed), or null. */
+  /** Why the kernels run on the calling thread alone (the host has no threads, or a worker failed), or null. */
   problem: string | null;
   /** Whether float32 GEMMs run on the WebAssembly SIMD kernel (else the scalar TypeScript one). */
   simd: boolean;
+  /** Where the threads come from ('node worker_threads', 'web workers'), or null where there are none. */
+  host: string | null;
 }
 
 /** The pool's configuration and counters. */
 export function cpuThreadPoolInfo(): CpuThreadPoolInfo {
+  const host = threadHost();
   return {
     threads: getCpuThreads(),
     workers: workers.length,
     parallelCalls,
     workerChunks,
-    problem: poolDisabledReason,
+    problem: poolDisabledReason ?? (typeof host === 'string' ? host : null),
     simd: getCpuSimd(),
+    host: typeof host === 'string' ? null : host.name,
   };
+}
+
+/**
+ * Starts the worker threads now and resolves once each runs its program. Optional under Node; in a
+ * browser a worker starts only after the thread that created it returns to its event loop, so
+ * await this before the first kernel, or the kernels run on the calling thread until the workers
+ * are up (the results are the same either way).
+ */
+export async function startCpuThreads(): Promise<CpuThreadPoolInfo> {
+  const threads = getCpuThreads();
+  if (threads > 1 && ensureWorkers(threads - 1)) {
+    try {
+      await Promise.all(workers.map((worker) => worker.started));
+    } catch (error) {
+      disablePool(`a CPU worker thread (${workerEntry.href}) could not start: ${(error as Error).message}`);
+    }
+  }
+  return cpuThreadPoolInfo();
 }
 
 /** Turns the pool off for good, saying why once on stderr: the kernels still run, on the calling thread alone. */
@@ -150,6 +176,11 @@ function disablePool(reason: string): void {
 /** Starts workers until the pool has `count`; false once the pool is off. */
 function ensureWorkers(count: number): boolean {
   if (poolDisabledReason !== null) return false;
+  const host = threadHost();
+  if (typeof host === 'string') {
+    disablePool(host);
+    return false;
+  }
   const entry = workerEntry;
   while (workers.length < count) {
     const onCrash = (error: Error) => {
@@ -157,7 +188,7 @@ function ensureWorkers(count: number): boolean {
       if (entry === workerEntry) disablePool(`a CPU worker thread (${entry.href}) failed: ${error.message}`);
     };
     try {
-      workers.push(startWorker<ParallelJob>(entry, { simdModule: simdModuleBytes() }, onCrash));
+      workers.push(host.startWorker<ParallelJob>(entry, { simdModule: simdModuleBytes() }, onCrash));
     } catch (error) {
       disablePool(`a CPU worker thread (${entry.href}) could not start: ${(error as Error).message}`);
       return false;

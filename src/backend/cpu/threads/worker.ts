@@ -7,8 +7,8 @@ import {
 } from '../conv2d-planewise.js';
 import { matmulTiles } from '../matmul.js';
 import { newWorkspace } from '../workspace.js';
-import { workerSide } from './node-threads.js';
 import type { ParallelJob, ParallelTask, TaskId } from './pool.js';
+import { workerSide } from './thread-host.js';
 
 /**
  * The program of every CPU worker thread: the same task modules the main thread runs, and a loop
