@@ -153,7 +153,6 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
     throw new Error(`arange: start, end and step must be finite and step non-zero, got (${from}, ${to}, ${step})`);
   }
   const count = Math.max(0, Math.ceil((to - from) / step));
-  assertValidShape('arange', [count]);
   const data = allocate(requestedDType('arange', options), count, `arange: shape [${count}]`);
   for (let i = 0; i < count; i++) data[i] = from + i * step;
   return new Tensor(data, [count], options.requiresGrad ?? false);
