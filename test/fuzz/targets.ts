@@ -223,19 +223,35 @@ export async function checkpointTarget(): Promise<FuzzTarget<CheckpointInput>> {
   };
   return {
     name: 'checkpoint',
-    inputs: fc
-      .oneof(
-        fc.tuple(mutatedJsonText(metadata), fc.constant(null)),
-        fc.tuple(fc.constant(saved.metadata.arcgrad), tensorEdit),
-        fc.tuple(mutatedJsonText(metadata), tensorEdit),
-      )
-      .map(([text, edit]) => ({
-        metadata: text,
-        tensors: withEdit(edit),
-        // How fast-check prints a failing case: the tensors only by the edit made to them.
-        [fc.toStringMethod]: () =>
-          `{ metadata: ${JSON.stringify(text)}, tensors: ${edit === null ? 'as saved' : `${edit.key} ${edit.change}`} }`,
-      })),
+    inputs: fc.oneof(
+      fc
+        .oneof(
+          fc.tuple(mutatedJsonText(metadata), fc.constant(null)),
+          fc.tuple(fc.constant(saved.metadata.arcgrad), tensorEdit),
+          fc.tuple(mutatedJsonText(metadata), tensorEdit),
+        )
+        .map(([text, edit]) => ({
+          metadata: text,
+          tensors: withEdit(edit),
+          // How fast-check prints a failing case: the tensors only by the edit made to them.
+          [fc.toStringMethod]: () =>
+            `{ metadata: ${JSON.stringify(text)}, tensors: ${edit === null ? 'as saved' : `${edit.key} ${edit.change}`} }`,
+        })),
+      // A consistent lie: embeddingSize, bn.weight and head.weight grown together cost the file
+      // kilobytes, but would ask for a linear layer of up to 2048 x 100,000 floats.
+      fc.tuple(fc.constantFrom(1000, 100_000), fc.constantFrom(16, 128)).map(([embeddingSize, inputSize]) => {
+        const tensors = new Map(saved.tensors);
+        tensors.set('model.bn.weight', zeros([embeddingSize]));
+        tensors.set('head.weight', zeros([3, embeddingSize]));
+        const grown = { ...metadata.config, embeddingSize, inputSize, resizeSide: Math.max(inputSize, 18) };
+        return {
+          metadata: JSON.stringify({ ...metadata, config: grown }),
+          tensors,
+          [fc.toStringMethod]: () =>
+            `{ embeddingSize ${embeddingSize} with bn and head to match, inputSize ${inputSize} }`,
+        };
+      }),
+    ),
     run: ({ metadata: text, tensors }) => {
       const path = 'mutant';
       const validated = validateCheckpointState(text, tensors, `checkpoint ${path}`);
