@@ -33,6 +33,10 @@ export function checkPngHeader(bytes: Uint8Array, source: string, maxPixels: num
   if (bytes.length < 33 || type !== 'IHDR') throw new Error(`decodeImage: ${source}: corrupt PNG (no IHDR header)`);
   const width = view.getUint32(16);
   const height = view.getUint32(20);
+  // Zero is invalid (PNG spec 11.2.2), and 0 x 4294967295 would pass the pixel bound while the
+  // decoder walks four billion empty rows.
+  if (width === 0 || height === 0)
+    throw new Error(`decodeImage: ${source}: PNG claims ${width} x ${height}, an empty image`);
   if (width * height > maxPixels) {
     throw new Error(
       `decodeImage: ${source}: PNG claims ${width} x ${height} = ${width * height} pixels, above the limit of ${maxPixels}`,

@@ -145,7 +145,8 @@ export function conv2d(x: Tensor, weight: Tensor, options: Conv2dOptions = {}): 
   const input = storageAs(x, dtype);
   const kernel = storageAs(weight, dtype);
   const outPlane = outHeight * outWidth;
-  const out = allocate(dtype, batch * outChannels * outPlane);
+  const outShape = [batch, outChannels, outHeight, outWidth];
+  const out = allocate(dtype, batch * outChannels * outPlane, `conv2d: output shape ${formatShape(outShape)}`);
   runKernel('conv2dForward', input, kernel, out, geometry);
   if (bias) {
     const b = bias.data;
@@ -157,7 +158,7 @@ export function conv2d(x: Tensor, weight: Tensor, options: Conv2dOptions = {}): 
       }
     }
   }
-  const output = new Tensor(out, [batch, outChannels, outHeight, outWidth]);
+  const output = new Tensor(out, outShape);
   const inputs = bias ? [x, weight, bias] : [x, weight];
   return record('conv2d', inputs, output, (g) => {
     const gradOutput = storageAs(g, dtype);

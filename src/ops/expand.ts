@@ -1,5 +1,5 @@
 import { record } from '../tensor/autograd.js';
-import { formatShape } from '../tensor/shape.js';
+import { assertValidShape, formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { broadcastTo, sumToShape } from './broadcast.js';
 import { assertTensor } from './shape-arguments.js';
@@ -33,6 +33,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     }
     return size;
   });
+  assertValidShape('expand', target);
   const out = broadcastTo('expand', x, target);
   // broadcastTo returns x itself when nothing expands; a fresh tensor keeps the graph node distinct.
   const result = out === x ? x.detach() : out;

@@ -28,10 +28,11 @@ export function matmulKernel(x: Tensor, y: Tensor, transposeX: boolean, transpos
   const yBatch = y.shape.slice(0, -2);
   const batchShape = broadcastShapes('matmul', xBatch, yBatch);
   const batch = sizeOf(batchShape);
+  const outShape = [...batchShape, m, n];
   const xs = sizeOf(xBatch) === 1 ? x : broadcastTo('matmul', x, [...batchShape, xRows, xCols]);
   const ys = sizeOf(yBatch) === 1 ? y : broadcastTo('matmul', y, [...batchShape, yRows, yCols]);
   const dtype = resultDType(x, y);
-  const out = allocate(dtype, batch * m * n);
+  const out = allocate(dtype, batch * m * n, `matmul: output shape ${formatShape(outShape)}`);
   // Mixed dtypes compute in the wider one.
   const a = xs.dtype === dtype ? xs.data : xs.detach().clone(dtype).data;
   const b = ys.dtype === dtype ? ys.data : ys.detach().clone(dtype).data;
@@ -48,7 +49,7 @@ export function matmulKernel(x: Tensor, y: Tensor, transposeX: boolean, transpos
     aBatchStride: sizeOf(xBatch) === 1 ? 0 : m * k,
     bBatchStride: sizeOf(yBatch) === 1 ? 0 : k * n,
   });
-  return new Tensor(out, [...batchShape, m, n]);
+  return new Tensor(out, outShape);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { allocate } from '../tensor/dtype.js';
+import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Indices, indicesShape, toIndexArray } from './indices.js';
 
@@ -11,7 +12,8 @@ export function oneHot(labels: Indices, numClasses: number): Tensor {
     throw new Error(`oneHot: numClasses must be a positive integer, got ${numClasses}`);
   }
   const classes = toIndexArray('oneHot', 'labels', labels, numClasses, `${numClasses} classes`);
-  const out = allocate('float32', classes.length * numClasses);
+  const shape = [...indicesShape(labels), numClasses];
+  const out = allocate('float32', classes.length * numClasses, `oneHot: shape ${formatShape(shape)}`);
   for (let i = 0; i < classes.length; i++) out[i * numClasses + classes[i]] = 1;
-  return new Tensor(out, [...indicesShape(labels), numClasses]);
+  return new Tensor(out, shape);
 }

@@ -88,7 +88,7 @@ export function tensor(values: NestedArray | ArrayLike<number>, options: TensorO
   if (sizeOf(shape) !== flat.length) {
     throw new Error(`tensor: shape ${formatShape(shape)} needs ${sizeOf(shape)} values, got ${flat.length}`);
   }
-  const data = allocate(dtype, flat.length);
+  const data = allocate(dtype, flat.length, `tensor: shape ${formatShape(shape)}`);
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i];
     if (typeof v !== 'number') throw new Error(`tensor: value at flat index ${i} is ${typeof v}, expected a number`);
@@ -99,7 +99,7 @@ export function tensor(values: NestedArray | ArrayLike<number>, options: TensorO
 
 function filled(op: string, shape: readonly number[], value: number, options: CreateOptions): Tensor {
   assertValidShape(op, shape);
-  const data = allocate(requestedDType(op, options), sizeOf(shape));
+  const data = allocate(requestedDType(op, options), sizeOf(shape), `${op}: shape ${formatShape(shape)}`);
   data.fill(value);
   return new Tensor(data, shape, options.requiresGrad ?? false);
 }
@@ -153,7 +153,7 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
     throw new Error(`arange: start, end and step must be finite and step non-zero, got (${from}, ${to}, ${step})`);
   }
   const count = Math.max(0, Math.ceil((to - from) / step));
-  const data = allocate(requestedDType('arange', options), count);
+  const data = allocate(requestedDType('arange', options), count, `arange: shape [${count}]`);
   for (let i = 0; i < count; i++) data[i] = from + i * step;
   return new Tensor(data, [count], options.requiresGrad ?? false);
 }
@@ -171,7 +171,7 @@ export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
 function random(shape: readonly number[], options: RandomOptions, draw: (g: Generator) => number, op: string): Tensor {
   assertValidShape(op, shape);
   const generator = options.generator ?? defaultGenerator;
-  const data = allocate(requestedDType(op, options), sizeOf(shape));
+  const data = allocate(requestedDType(op, options), sizeOf(shape), `${op}: shape ${formatShape(shape)}`);
   for (let i = 0; i < data.length; i++) data[i] = draw(generator);
   return new Tensor(data, shape, options.requiresGrad ?? false);
 }

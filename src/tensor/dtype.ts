@@ -37,8 +37,12 @@ export function setAllocator(next: Allocator): void {
   allocator = next;
 }
 
-/** Allocates zero-filled storage of `size` elements for `dtype`. */
-export function allocate(dtype: DType, size: number): Storage {
+/**
+ * Allocates zero-filled storage of `size` elements for `dtype`. `forWhat` starts the error when
+ * the allocation fails (the op and the shape, e.g. `zeros: shape [2, 3]`), so the user sees which
+ * call asked for the memory.
+ */
+export function allocate(dtype: DType, size: number, forWhat = 'allocate'): Storage {
   try {
     return allocator(dtype, size);
   } catch (error) {
@@ -46,7 +50,7 @@ export function allocate(dtype: DType, size: number): Storage {
     // V8 says only "Invalid typed array length: N"; say what was asked for and what it would cost.
     const bytes = size * (dtype === 'float64' ? 8 : 4);
     throw new Error(
-      `allocate: cannot hold ${size} ${dtype} elements (${bytes.toExponential(2)} bytes): ${error.message}`,
+      `${forWhat}: cannot hold ${size} ${dtype} elements (${bytes.toExponential(2)} bytes): ${error.message}`,
     );
   }
 }

@@ -66,6 +66,8 @@ export function broadcastShapes(op: string, a: readonly number[], b: readonly nu
     }
     out[i] = da === 1 ? db : da;
   }
+  // Two storable operands can broadcast to one that is not ([1e6, 1] + [1, 1e6]): say so here, by op.
+  assertValidShape(op, out);
   return out;
 }
 

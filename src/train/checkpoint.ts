@@ -9,7 +9,7 @@ import type { SGD, SGDStateDict, StepLR, StepLRStateDict } from '../optim/index.
 import type { Tensor } from '../tensor/index.js';
 import { formatShape } from '../tensor/shape.js';
 import { calibrationFromMetadata } from './calibration-store.js';
-import { buildFaceModel } from './face-model.js';
+import { buildFaceModel, faceModelLinearShape } from './face-model.js';
 import type { TrainConfig } from './train-config.js';
 import { validateCheckpointState } from './validate-checkpoint-state.js';
 
@@ -125,8 +125,25 @@ export function tensorsWithPrefix(tensors: ReadonlyMap<string, Tensor>, prefix: 
   return out;
 }
 
+/**
+ * Runs `load` and puts the file (`checkpoint <path>`) in front of any error it throws:
+ * loadStateDict and the optimizer name the key or the field, not the file it came from.
+ */
+function naming<T>(file: string, load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    const message = (error as Error).message;
+    throw message.startsWith(`${file}: `) ? error : new Error(`${file}: ${message}`);
+  }
+}
+
 /** Restores model, head, optimizer and scheduler from a checkpoint (strict: every key must match). */
 export function restoreTrainingParts(checkpoint: LoadedCheckpoint, parts: TrainingParts): void {
+  naming(`checkpoint ${checkpoint.path}`, () => restoreParts(checkpoint, parts));
+}
+
+function restoreParts(checkpoint: LoadedCheckpoint, parts: TrainingParts): void {
   parts.model.loadStateDict(tensorsWithPrefix(checkpoint.tensors, 'model'));
   parts.head.loadStateDict(tensorsWithPrefix(checkpoint.tensors, 'head'));
   const { hyperparameters, hasMomentum } = checkpoint.state.optimizer;
@@ -193,7 +210,7 @@ export function loadEmbeddingModel(
     const checkpoint = checkpointFromContents(path, contents);
     const { inputSize, embeddingSize } = checkpoint.state.config;
     const model = buildFaceModel(inputSize, embeddingSize);
-    model.loadStateDict(tensorsWithPrefix(checkpoint.tensors, 'model'));
+    naming(`checkpoint ${path}`, () => model.loadStateDict(tensorsWithPrefix(checkpoint.tensors, 'model')));
     return { model: model.eval(), inputSize, state: checkpoint.state, calibration };
   }
   const inputSize = sizes.inputSize;
@@ -204,7 +221,16 @@ export function loadEmbeddingModel(
       `model file ${path}: plain weights without arcgrad metadata; pass --input-size (and --embedding-size)`,
     );
   }
+  const linear = contents.tensors.get('linear.weight');
+  const linearShape = faceModelLinearShape(inputSize, embeddingSize);
+  if (linear === undefined || formatShape(linear.shape) !== formatShape(linearShape)) {
+    // Checked before building: a 400-byte bn.weight could otherwise ask for a gigabyte-sized linear layer.
+    throw new Error(
+      `model file ${path}: linear.weight has shape ${linear ? formatShape(linear.shape) : '(missing)'}, ` +
+        `but input size ${inputSize} and embedding size ${embeddingSize} need ${formatShape(linearShape)}`,
+    );
+  }
   const model = buildFaceModel(inputSize, embeddingSize);
-  model.loadStateDict(contents.tensors);
+  naming(`model file ${path}`, () => model.loadStateDict(contents.tensors));
   return { model: model.eval(), inputSize, state: null, calibration };
 }

@@ -1,5 +1,5 @@
 import { ArcFace, CosFace } from '../heads/index.js';
-import { FaceMobileNet } from '../models/index.js';
+import { FaceMobileNet, faceMobileNetGeometry } from '../models/index.js';
 import type { Generator } from '../tensor/index.js';
 import type { MetricName } from './train-config.js';
 
@@ -8,7 +8,21 @@ import type { MetricName } from './train-config.js';
  * load), and below that a global depthwise conv10 as large as the final feature map.
  */
 export function buildFaceModel(inputSize: number, embeddingSize: number): FaceMobileNet {
-  return new FaceMobileNet({ inputSize, embeddingSize, conv10Kernel: inputSize >= 112 ? 7 : 'global' });
+  return new FaceMobileNet({ inputSize, embeddingSize, conv10Kernel: conv10KernelFor(inputSize) });
+}
+
+function conv10KernelFor(inputSize: number): 7 | 'global' {
+  return inputSize >= 112 ? 7 : 'global';
+}
+
+/**
+ * The shape of the built model's `linear.weight`, [embeddingSize, 512 x side x side]: the one
+ * layer whose size grows with the sizes asked for. A file that holds this tensor bounds what
+ * building the model allocates; one that does not is refused before a model is built.
+ */
+export function faceModelLinearShape(inputSize: number, embeddingSize: number): number[] {
+  const { outputSide } = faceMobileNetGeometry(inputSize, conv10KernelFor(inputSize));
+  return [embeddingSize, 512 * outputSide * outputSide];
 }
 
 /** A margin head over `classes` identities. */

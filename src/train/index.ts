@@ -46,6 +46,7 @@ export {
   type MetricName,
   maxInputSize,
   mergeTrainConfig,
+  parseConfigText,
   readConfigFile,
   type SyntheticSizes,
   syntheticTrainData,
@@ -55,6 +56,7 @@ export {
 } from './train-config.js';
 export {
   type BatchProgress,
+  buildTrainingParts,
   configDifferences,
   type EpochSummary,
   openTrainingSource,

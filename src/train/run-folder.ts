@@ -1,5 +1,5 @@
 import { readFileSync, unlinkSync } from 'node:fs';
-import { link, mkdir, readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type LoadedCheckpoint, readCheckpoint } from './checkpoint.js';
@@ -34,9 +34,12 @@ interface LockHolder {
 }
 
 const checkpointFile = /^checkpoint-epoch-(\d+)\.(safetensors|json)$/;
-// Temporary files of saveSafetensors (`<name>.<pid>.<time>.tmp`), writeFileAtomic
-// (`.<name>.<pid>.<n>.tmp`) and the lock (`.arcgrad-train.lock.<pid>.tmp`).
-const temporaryFile = /^\.?(checkpoint-epoch-\d+\.(safetensors|json)|arcgrad-train\.lock)(\.\d+)+\.tmp$/;
+// Temporary files of saveSafetensors (`<name>.<pid>.<time>.tmp`) and writeFileAtomic
+// (`.<name>.<pid>.<n>.tmp`), and a takeover claim whose starter was killed.
+const temporaryFile = /^(\.?checkpoint-epoch-\d+\.(safetensors|json)(\.\d+)+\.tmp|\.arcgrad-train\.lock\.takeover)$/;
+// A starter's lock before it is linked into place (`.arcgrad-train.lock.<pid>.<n>.tmp`): another
+// starter may be racing for the lock right now, so only a dead process's file is removed.
+const lockTemporaryFile = /^\.arcgrad-train\.lock\.(\d+)(\.\d+)*\.tmp$/;
 
 /**
  * Prepares `path` for a training run before any work is done: checks that it is (or can become) a
@@ -52,7 +55,11 @@ export async function openRunFolder(path: string, options: RunFolderOptions = {}
   const release = await takeLock(path);
   try {
     const names = await readdir(path);
-    const leftovers = names.filter((name) => temporaryFile.test(name));
+    const leftovers = names.filter((name) => {
+      const lockTemporary = lockTemporaryFile.exec(name);
+      if (lockTemporary) return !holderIsAlive({ pid: Number(lockTemporary[1]), host: hostname(), started: '' });
+      return temporaryFile.test(name);
+    });
     for (const name of leftovers) await rm(join(path, name), { force: true });
     if (leftovers.length > 0) {
       options.onNotice?.(`removed ${leftovers.length} temporary files left by interrupted writes in ${path}`);
@@ -129,35 +136,60 @@ async function makeFolder(path: string): Promise<void> {
   }
 }
 
-/** Takes the folder's lock, or throws naming the live holder; returns the function that releases it. */
+/** How long a starter waits for another one's takeover of a stale lock to finish. */
+const takeoverWaitMs = 1000;
+let lockAttempt = 0;
+
+/**
+ * Takes the folder's lock, or throws naming the live holder; returns the function that releases it.
+ *
+ * A fresh lock is a complete file linked into place (link fails if the lock exists, atomically, and
+ * a lock never exists half-written). A stale lock is taken over in three steps, so that two starters
+ * finding the same stale lock cannot both win: hard-link it to the claim file (link is exclusive,
+ * so one starter holds the claim), check that the claim is still the stale lock that was read (a
+ * starter that read it just before another's takeover finished has linked the new, live lock), and
+ * rename this process's lock over it. The lock file never goes missing, so nobody slips in between.
+ */
 async function takeLock(folder: string): Promise<() => Promise<void>> {
   const lockPath = join(folder, lockFileName);
+  const claimPath = `${lockPath}.takeover`;
   const me: LockHolder = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
   const text = `${JSON.stringify(me)}\n`;
-  // The holder is written to a temporary file and then linked into place: link fails if the lock
-  // exists, atomically, and a lock never exists half-written.
-  const temporary = `${lockPath}.${process.pid}.tmp`;
+  // Unique per attempt: two starters in one process must not share (and remove) one temporary file.
+  const temporary = `${lockPath}.${process.pid}.${lockAttempt++}.tmp`;
   await writeFile(temporary, text).catch((error: NodeJS.ErrnoException) => {
     throw new Error(`run folder ${folder}: not writable (${error.code ?? error.message})`);
   });
   try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await link(temporary, lockPath);
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) {
-          throw new Error(`run folder ${folder}: cannot take the lock ${lockPath} (${(error as Error).message})`);
-        }
-      }
-      const holder = await readHolder(lockPath);
+    const deadline = Date.now() + takeoverWaitMs;
+    for (;;) {
+      if (await linkOrExists(temporary, lockPath, folder)) break;
+      const staleText = await readFile(lockPath, 'utf8').catch(() => null);
+      if (staleText === null) continue; // released meanwhile: try a fresh lock again
+      const holder = parseHolder(staleText);
       if (holder !== null && holderIsAlive(holder)) {
         throw new Error(
           `run folder ${folder} is in use by another trainer (pid ${holder.pid} on ${holder.host}, started ${holder.started}); ` +
             `wait for it to finish or stop it (its lock: ${lockPath})`,
         );
       }
-      await unlink(lockPath).catch(() => undefined);
+      if (await linkOrExists(lockPath, claimPath, folder)) {
+        try {
+          if ((await readFile(claimPath, 'utf8').catch(() => null)) === staleText) {
+            await rename(temporary, lockPath);
+            break;
+          }
+        } finally {
+          await rm(claimPath, { force: true });
+        }
+      } else if (Date.now() > deadline) {
+        throw new Error(
+          `run folder ${folder}: another starter has been taking over the stale lock ${lockPath} for over ` +
+            `${takeoverWaitMs / 1000} s; if no trainer is starting there, remove ${claimPath}`,
+        );
+      } else {
+        await new Promise((done) => setTimeout(done, 10));
+      }
     }
   } finally {
     await rm(temporary, { force: true });
@@ -172,10 +204,23 @@ async function takeLock(folder: string): Promise<() => Promise<void>> {
   };
 }
 
-/** The holder a lock names, or null when the file is unreadable or not a lock (treated as stale). */
-async function readHolder(lockPath: string): Promise<LockHolder | null> {
+/** Hard-links `from` to `to`: true when linked, false when `to` exists; other failures name the lock. */
+async function linkOrExists(from: string, to: string, folder: string): Promise<boolean> {
   try {
-    const holder = JSON.parse(await readFile(lockPath, 'utf8')) as Partial<LockHolder>;
+    await link(from, to);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // ENOENT from the lock itself: it was released between our attempts; try again.
+    if (code === 'EEXIST' || (code === 'ENOENT' && from.endsWith(lockFileName))) return false;
+    throw new Error(`run folder ${folder}: cannot take the lock ${to} (${(error as Error).message})`);
+  }
+}
+
+/** The holder a lock's text names, or null when it is not a lock (a damaged lock is treated as stale). */
+function parseHolder(text: string): LockHolder | null {
+  try {
+    const holder = JSON.parse(text) as Partial<LockHolder>;
     if (!Number.isSafeInteger(holder.pid) || typeof holder.host !== 'string') return null;
     return { pid: holder.pid as number, host: holder.host, started: String(holder.started) };
   } catch {

@@ -204,6 +204,14 @@ export async function readConfigFile(path: string): Promise<Partial<TrainConfig>
       `config file ${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
     );
   }
+  return parseConfigText(text, path);
+}
+
+/**
+ * The settings a config file's text holds, checked only for being a JSON object (the fields are
+ * checked once merged, by validateTrainConfig). Errors name `path`.
+ */
+export function parseConfigText(text: string, path: string): Partial<TrainConfig> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -130,6 +130,26 @@ export async function openTrainingSource(
 }
 
 /**
+ * The model, head, optimizer and scheduler a config trains, freshly initialised (the model from
+ * the global seed, the head from seed + 1); a resume then loads a checkpoint into them.
+ */
+export function buildTrainingParts(config: TrainConfig, identities: number): TrainingParts {
+  const model = buildFaceModel(config.inputSize, config.embeddingSize);
+  const head = buildHead(config.metric, config.embeddingSize, identities, {
+    scale: config.scale,
+    margin: config.margin,
+    generator: new Generator(config.seed + 1),
+  });
+  const optimizer = new SGD([...model.parameters(), ...head.parameters()], {
+    lr: config.lr,
+    momentum: config.momentum,
+    weightDecay: config.weightDecay,
+  });
+  const scheduler = new StepLR(optimizer, { stepSize: config.lrStep, gamma: config.lrGamma });
+  return { model, head, optimizer, scheduler };
+}
+
+/**
  * Trains FaceMobileNet with a margin head as the reference recipe does (SGD + StepLR, one scheduler step per
  * epoch), writing a checkpoint after every epoch. Everything random is derived from config.seed
  * (initialisation, order, augmentation), and the kernels are deterministic, so a resumed run ends
@@ -156,19 +176,8 @@ export async function train(requested: TrainConfig, options: TrainOptions): Prom
   }
 
   manualSeed(config.seed);
-  const model = buildFaceModel(config.inputSize, config.embeddingSize);
-  const head = buildHead(config.metric, config.embeddingSize, source.classNames.length, {
-    scale: config.scale,
-    margin: config.margin,
-    generator: new Generator(config.seed + 1),
-  });
-  const optimizer = new SGD([...model.parameters(), ...head.parameters()], {
-    lr: config.lr,
-    momentum: config.momentum,
-    weightDecay: config.weightDecay,
-  });
-  const scheduler = new StepLR(optimizer, { stepSize: config.lrStep, gamma: config.lrGamma });
-  const parts: TrainingParts = { model, head, optimizer, scheduler };
+  const parts = buildTrainingParts(config, source.classNames.length);
+  const { model, head, optimizer, scheduler } = parts;
   let state: CheckpointState = {
     format: 'arcgrad-checkpoint',
     version: 1,

@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor/index.js';
 import { formatShape } from '../tensor/shape.js';
+import { faceModelLinearShape } from './face-model.js';
 import { type TrainConfig, validateTrainConfig } from './train-config.js';
 
 /** Metadata that passed every check: the fields of CheckpointState, and any that a newer version added. */
@@ -59,8 +60,11 @@ export function validateCheckpointState(
   if (!Array.isArray(hasMomentum) || !hasMomentum.every((h) => typeof h === 'boolean')) {
     throw new Error(`${source}: optimizer.hasMomentum must be an array of true/false`);
   }
-  expectShape(tensors, 'model.bn.weight', [config.embeddingSize], source);
-  expectShape(tensors, 'head.weight', [classNames.length, config.embeddingSize], source);
+  expectShape(tensors, 'model.bn.weight', [config.embeddingSize], source, 'embeddingSize');
+  expectShape(tensors, 'head.weight', [classNames.length, config.embeddingSize], source, 'embeddingSize, classNames');
+  // bn and head alone are small even for a huge embedding; the linear layer is what it would cost.
+  const linearShape = faceModelLinearShape(config.inputSize, config.embeddingSize);
+  expectShape(tensors, 'model.linear.weight', linearShape, source, 'embeddingSize, inputSize');
   return { ...state, config };
 }
 
@@ -72,12 +76,18 @@ function objectField(value: unknown, field: string, source: string): Record<stri
 }
 
 /** The sizes in the config must be the sizes of the stored weights (or the model built would not fit them). */
-function expectShape(tensors: ReadonlyMap<string, Tensor>, name: string, shape: number[], source: string): void {
+function expectShape(
+  tensors: ReadonlyMap<string, Tensor>,
+  name: string,
+  shape: number[],
+  source: string,
+  fields: string,
+): void {
   const tensor = tensors.get(name);
   if (tensor === undefined) throw new Error(`${source}: missing tensor ${name}`);
   if (tensor.shape.length !== shape.length || tensor.shape.some((d, i) => d !== shape[i])) {
     throw new Error(
-      `${source}: ${name} has shape ${formatShape(tensor.shape)} but the metadata (embeddingSize, classNames) implies ${formatShape(shape)}`,
+      `${source}: ${name} has shape ${formatShape(tensor.shape)} but the metadata (${fields}) implies ${formatShape(shape)}`,
     );
   }
 }

@@ -47,6 +47,15 @@ describe('bounded image decoding', () => {
     expect(arrayBufferBytes() - before).toBeLessThan(16 * 2 ** 20);
   });
 
+  test('a PNG claiming zero columns and four billion rows is refused from its header, though it has 0 pixels', () => {
+    expect(() => decodeImage(grayPng(0, 2 ** 32 - 1, 0), 'tall.png')).toThrow(
+      'decodeImage: tall.png: PNG claims 0 x 4294967295, an empty image',
+    );
+    expect(() => decodeImage(grayPng(5, 0, 0), 'flat.png')).toThrow(
+      'decodeImage: flat.png: PNG claims 5 x 0, an empty image',
+    );
+  });
+
   test('a PNG whose image data holds 10 of its 1000 rows is an error, not 990 black rows', () => {
     expect(() => decodeImage(grayPng(40, 1000, 10), 'short.png')).toThrow(
       'decodeImage: short.png: corrupt PNG (image data holds 410 of the 41000 bytes its 40 x 1000 pixels need: truncated)',

@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { crossEntropy } from '../../src/losses/index.js';
 import { Linear } from '../../src/nn/index.js';
-import { full, zeros } from '../../src/tensor/create.js';
-import { allocate } from '../../src/tensor/dtype.js';
+import { add, conv2d, matmul, oneHot } from '../../src/ops/index.js';
+import { arange, full, zeros } from '../../src/tensor/create.js';
+import { allocate, freshStorage, setAllocator } from '../../src/tensor/dtype.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 
 // Impossible shapes and sizes are errors that name the op and the shape, never V8's bare
@@ -25,6 +26,47 @@ describe('shapes a tensor cannot have', () => {
     expect(() => zeros([1e6, 1e6])).toThrow(
       /^zeros: shape \[1000000, 1000000\] has 1\.00e\+12 elements \(4\.00e\+12 bytes as float32\); one tensor holds at most 4294967296 elements$/,
     );
+  });
+
+  test('an op whose output would be too large names itself and the output shape, before allocating', () => {
+    // Shapes that broadcast or expand are checked up front ...
+    const tooLarge = (op: string, shape: string) =>
+      new RegExp(
+        `^${op}: shape \\[${shape}\\] has [0-9.e+]+ elements \\([0-9.e+]+ bytes as float32\\); one tensor holds at most`,
+      );
+    expect(() => zeros([1, 1]).expand([1e6, 1e6])).toThrow(tooLarge('expand', '1000000, 1000000'));
+    expect(() => add(zeros([1e6, 1]), zeros([1, 1e6]))).toThrow(tooLarge('add', '1000000, 1000000'));
+    // ... the others when V8 refuses the storage, which it does before taking any memory.
+    const refused = (what: string, elements: number) =>
+      new RegExp(
+        `^${what}: cannot hold ${elements} float32 elements \\([0-9.e+]+ bytes\\): Invalid typed array length`,
+      );
+    expect(() => matmul(zeros([1e5, 1]), zeros([1, 1e5]))).toThrow(
+      refused('matmul: output shape \\[100000, 100000\\]', 1e10),
+    );
+    expect(() => oneHot([0, 1], 1e10)).toThrow(refused('oneHot: shape \\[2, 10000000000\\]', 2e10));
+    expect(() => conv2d(zeros([1, 1, 1, 1]), zeros([1, 1, 1, 1]), { padding: 1e5 })).toThrow(
+      refused('conv2d: output shape \\[1, 1, 200001, 200001\\]', 200001 * 200001),
+    );
+    expect(() => arange(1e10)).toThrow(refused('arange: shape \\[10000000000\\]', 1e10));
+  });
+
+  test('an allocation refused within the size limit still names the op and the shape', () => {
+    // Stands in for a host without the memory: the allocator hook fails as V8 does.
+    setAllocator(() => {
+      throw new RangeError('Array buffer allocation failed');
+    });
+    try {
+      expect(() => zeros([2, 3])).toThrow(
+        'zeros: shape [2, 3]: cannot hold 6 float32 elements (2.40e+1 bytes): Array buffer allocation failed',
+      );
+      const x = new Tensor(new Float32Array(2), [1, 2]);
+      expect(() => matmul(x, new Tensor(new Float32Array(6), [2, 3]))).toThrow(
+        /^matmul: output shape \[1, 3\]: cannot hold 3 float32 elements/,
+      );
+    } finally {
+      setAllocator(freshStorage);
+    }
   });
 
   test('an allocation V8 refuses says what was asked for', () => {

@@ -8,6 +8,7 @@ import {
   buildFaceModel,
   buildHead,
   defaultTrainConfig,
+  loadEmbeddingModel,
   readCheckpoint,
   restoreTrainingParts,
   train,
@@ -60,7 +61,39 @@ describe('checkpoint metadata is validated before anything is built', () => {
     const s = state();
     const path = variant('huge', JSON.stringify({ ...s, config: { ...(s.config as object), embeddingSize: 1e6 } }));
     expect(() => readCheckpoint(path)).toThrow(
-      `checkpoint ${path}: model.bn.weight has shape [8] but the metadata (embeddingSize, classNames) implies [1000000]`,
+      `checkpoint ${path}: model.bn.weight has shape [8] but the metadata (embeddingSize) implies [1000000]`,
+    );
+  });
+
+  test('an embeddingSize that bn and head agree with is refused when the linear weight does not fit it', () => {
+    // Growing bn.weight and head.weight costs the file kilobytes; the linear layer built from it
+    // would cost embeddingSize x 512 floats per feature-map cell. Its own tensor must be there.
+    const s = state();
+    const tensors = new Map(original.tensors);
+    tensors.set('model.bn.weight', new Tensor(new Float32Array(100_000), [100_000]));
+    tensors.set('head.weight', new Tensor(new Float32Array(300_000), [3, 100_000]));
+    const metadata = JSON.stringify({ ...s, config: { ...(s.config as object), embeddingSize: 100_000 } });
+    const path = variant('grown', metadata, tensors);
+    expect(() => readCheckpoint(path)).toThrow(
+      `checkpoint ${path}: model.linear.weight has shape [8, 512] but the metadata (embeddingSize, inputSize) implies [100000, 512]`,
+    );
+  });
+
+  test('plain weights whose linear layer does not fit the sizes asked for are refused before building', () => {
+    const plain = new Map(
+      [...original.tensors].filter(([key]) => key.startsWith('model.')).map(([k, t]) => [k.slice(6), t]),
+    );
+    const path = join(dir, 'plain.safetensors');
+    writeFileSync(path, serializeSafetensors(plain));
+    expect(loadEmbeddingModel(path, { inputSize: 16 }).model.embeddingSize).toBe(8);
+    expect(() => loadEmbeddingModel(path, { inputSize: 128 })).toThrow(
+      `model file ${path}: linear.weight has shape [8, 512], but input size 128 and embedding size 8 need [8, 2048]`,
+    );
+    plain.set('bn.weight', new Tensor(new Float32Array(100_000), [100_000]));
+    const grown = join(dir, 'plain-grown.safetensors');
+    writeFileSync(grown, serializeSafetensors(plain));
+    expect(() => loadEmbeddingModel(grown, { inputSize: 16 })).toThrow(
+      `model file ${grown}: linear.weight has shape [8, 512], but input size 16 and embedding size 100000 need [100000, 512]`,
     );
   });
 
