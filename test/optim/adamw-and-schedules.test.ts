@@ -63,13 +63,8 @@ describe('AdamW follows PyTorch 1.13 step for step', () => {
 
   test("PyTorch's defaults, and errors that name AdamW", () => {
     const optimizer = new AdamW([tensor([1], { requiresGrad: true })]);
-    expect([optimizer.lr, optimizer.betas, optimizer.eps, optimizer.weightDecay, optimizer.amsgrad]).toEqual([
-      1e-3,
-      [0.9, 0.999],
-      1e-8,
-      0.01,
-      false,
-    ]);
+    const { params: _, ...hyperparameters } = optimizer.paramGroups[0];
+    expect(hyperparameters).toEqual({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0.01, amsgrad: false });
     expect(() => new AdamW([tensor([1], { requiresGrad: true })], { weightDecay: -1 })).toThrow(
       'AdamW: weightDecay must be a number in [0, Infinity], got -1',
     );
