@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { Adam, type AdamOptions, AdamW, type Optimizer, SGD, type SGDOptions, StepLR } from '../../src/optim/index.js';
-import type { DType } from '../../src/tensor/dtype.js';
+import type { FloatDType } from '../../src/tensor/dtype.js';
 import { tensor } from '../../src/tensor/index.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 
@@ -13,7 +13,7 @@ interface OptimCase {
   /** Per-group overrides, one group per parameter; null: all parameters in one group. */
   groups: Record<string, unknown>[] | null;
   stepLR: { stepSize: number; gamma: number } | null;
-  dtype: DType;
+  dtype: FloatDType;
   shapes: number[][];
   initial: number[][];
   steps: { grads: (number[] | null)[]; params: number[][]; lr: number; lrs: number[] }[];
@@ -26,7 +26,7 @@ const fixture = JSON.parse(readFileSync(new URL('../fixtures/optim/optimizers.js
 // float64: PyTorch and arcgrad evaluate the same formulas in the same precision, so only the order of
 // roundings differs. float32: PyTorch rounds every intermediate to float32 (and may fuse multiply-adds),
 // arcgrad keeps intermediates in double and rounds where state is stored, so a few float32 ulps.
-const tolerance: Record<DType, number> = { float64: 1e-13, float32: 2e-6 };
+const tolerance: Record<FloatDType, number> = { float64: 1e-13, float32: 2e-6 };
 
 function makeOptimizer(c: OptimCase, params: Tensor[]): Optimizer {
   const groups = c.groups;
