@@ -80,6 +80,7 @@ export abstract class Optimizer<H extends { lr: number } = { lr: number }> {
     return this.paramGroups[0].lr;
   }
 
+  /** Sets every group's learning rate to `value`. */
   set lr(value: number) {
     assertHyperparameter(this.name, 'lr', value, 0, Number.POSITIVE_INFINITY);
     for (const group of this.paramGroups) group.lr = value;
