@@ -33,20 +33,9 @@ export function assertFloat(op: string, dtype: DType): void {
  * Ops that only move or copy elements, so int32 passes through them unchanged (labels reshaped,
  * sliced or concatenated); every other recorded op refuses int32 inputs.
  */
-export const elementMovingOps: ReadonlySet<string> = new Set([
-  'reshape',
-  'view',
-  'flatten',
-  'squeeze',
-  'unsqueeze',
-  'permute',
-  'transpose',
-  'slice',
-  'cat',
-  'expand',
-  'gather',
-  'indexSelect',
-]);
+export const elementMovingOps: ReadonlySet<string> = new Set(
+  'reshape view flatten squeeze unsqueeze permute transpose slice cat expand gather indexSelect'.split(' '),
+);
 
 /** The dtypes that float ops and gradients accept. */
 export type FloatDType = Exclude<DType, 'int32'>;
