@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { crossEntropy } from '../../src/losses/index.js';
-import { add, argmax, matmul, mean, softmax } from '../../src/ops/index.js';
+import { add, argmax, gather, matmul, mean, softmax } from '../../src/ops/index.js';
 import { arange, full, manualSeed, rand, randint, randn, tensor, zeros } from '../../src/tensor/index.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 
@@ -91,6 +91,16 @@ describe('int32 holds labels, indices and argmax results', () => {
     expect(asFloat.dtype).toBe('float32');
     expect(asFloat.toArray()).toEqual([3, 1]);
     expect(asFloat.requiresGrad).toBe(false);
+  });
+
+  test('int32 indices select as float indices do', () => {
+    const x = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    const picked = gather(x, 1, tensor([[2], [0]], { dtype: 'int32' }));
+    expect(picked.toArray()).toEqual(gather(x, 1, tensor([[2], [0]])).toArray());
+    expect(picked.toArray()).toEqual([[3], [4]]);
   });
 
   test('int32 labels drive the losses as number arrays do', () => {
