@@ -2,7 +2,8 @@
 
 Writes test/fixtures/optim/optimizers.json: for each case, the initial parameters, the gradient fed at
 every step (null = the parameter has no gradient that step, so the optimizer must skip it), and the
-parameters and learning rate after every optimizer.step() (and scheduler.step() where a StepLR is used).
+parameters and learning rates after every optimizer.step() (and scheduler.step() where a StepLR is used).
+Cases with parameter groups put each parameter in its own group, with per-group overrides of the defaults.
 Values are stored as exact decimal doubles, so float32 data round-trips bit for bit.
 Usage: /usr/bin/python3 scripts/make_optim_fixtures.py
 """
@@ -17,7 +18,8 @@ SHAPES = [[3, 2], [4]]
 STEPS = 6
 
 CASES = [
-    # name, optimizer, arcgrad options, torch kwargs, StepLR (stepSize, gamma) or None
+    # name, optimizer, arcgrad options, torch kwargs, StepLR (stepSize, gamma) or None,
+    # and optionally per-group overrides (arcgrad names, torch names), one group per parameter
     ("sgd plain", "SGD", {"lr": 0.1}, {"lr": 0.1}, None),
     ("sgd momentum + dampening", "SGD", {"lr": 0.05, "momentum": 0.9, "dampening": 0.3},
      {"lr": 0.05, "momentum": 0.9, "dampening": 0.3}, None),
@@ -31,14 +33,21 @@ CASES = [
      {"lr": 0.01, "betas": [0.8, 0.99], "eps": 1e-6, "weightDecay": 0.1},
      {"lr": 0.01, "betas": (0.8, 0.99), "eps": 1e-6, "weight_decay": 0.1}, (3, 0.5)),
     ("adam amsgrad", "Adam", {"lr": 0.01, "amsgrad": True}, {"lr": 0.01, "amsgrad": True}, None),
+    ("sgd parameter groups (second: lr x3, no weight decay) + StepLR", "SGD",
+     {"lr": 0.1, "momentum": 0.9, "weightDecay": 5e-4}, {"lr": 0.1, "momentum": 0.9, "weight_decay": 5e-4}, (2, 0.5),
+     ([{}, {"lr": 0.3, "weightDecay": 0}], [{}, {"lr": 0.3, "weight_decay": 0}])),
+    ("adamw parameter groups (second: no weight decay, other betas) + StepLR", "AdamW",
+     {"lr": 0.01, "weightDecay": 0.1}, {"lr": 0.01, "weight_decay": 0.1}, (3, 0.5),
+     ([{}, {"weightDecay": 0, "betas": [0.8, 0.99]}], [{}, {"weight_decay": 0, "betas": (0.8, 0.99)}])),
 ]
 
 
-def run_case(name, kind, options, torch_kwargs, schedule, dtype, seed):
+def run_case(name, kind, options, torch_kwargs, schedule, groups=None, *, dtype, seed):
     gen = torch.Generator().manual_seed(seed)
     params = [torch.randn(s, generator=gen, dtype=dtype).requires_grad_() for s in SHAPES]
     initial = [p.detach().flatten().tolist() for p in params]
-    optimizer = getattr(torch.optim, kind)(params, **torch_kwargs)
+    torch_params = [{"params": [p], **overrides} for p, overrides in zip(params, groups[1])] if groups else params
+    optimizer = getattr(torch.optim, kind)(torch_params, **torch_kwargs)
     scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=schedule[0], gamma=schedule[1]) if schedule else None
     steps = []
     for step in range(STEPS):
@@ -60,11 +69,13 @@ def run_case(name, kind, options, torch_kwargs, schedule, dtype, seed):
             "grads": grads,
             "params": [p.detach().flatten().tolist() for p in params],
             "lr": optimizer.param_groups[0]["lr"],
+            "lrs": [group["lr"] for group in optimizer.param_groups],
         })
     return {
         "name": f"{name} ({'float64' if dtype == torch.float64 else 'float32'})",
         "optimizer": kind,
         "options": options,
+        "groups": groups[0] if groups else None,
         "stepLR": {"stepSize": schedule[0], "gamma": schedule[1]} if schedule else None,
         "dtype": "float64" if dtype == torch.float64 else "float32",
         "shapes": SHAPES,

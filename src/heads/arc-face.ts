@@ -30,6 +30,12 @@ function checkedArcFaceOptions(options: ArcFaceOptions): Required<ArcFaceOptions
  * column and s * cos elsewhere; phi is {@link arcFaceMargin} (cos(theta + m) with the reference recipe's fallback).
  * Gradients are finite for every input, including (anti)parallel embeddings and weights.
  * Shapes: embeddings [batch, features], weight [classes, features], labels [batch] -> [batch, classes].
+ * @param embeddings [batch, features], any length (only directions matter)
+ * @param weight class weights [classes, features]
+ * @param labels one class index per sample
+ * @param options s (default 30), m (default 0.5 rad) and easyMargin
+ * @returns logits [batch, classes]
+ * @example arcFaceLogits(embeddings, head.weight, labels, { s: 64, m: 0.5 })
  */
 export function arcFaceLogits(
   embeddings: Tensor,
@@ -59,14 +65,25 @@ export class ArcFace extends Module<[Tensor, Indices], Tensor> {
   /** Whether insightface's easy margin is used. */
   readonly easyMargin: boolean;
 
-  /** Creates the head for `classes` identities and embeddings of `inFeatures` values. */
+  /**
+   * Creates the head.
+   * @param inFeatures length of each embedding (the model's embeddingSize)
+   * @param classes number of identities in the training set
+   * @param options s (default 30), m (default 0.5 rad), easyMargin, and the generator for the weight's initialisation
+   * @example const head = new ArcFace(512, identities); const loss = crossEntropy(head.forward(model.forward(x), labels), labels);
+   */
   constructor(inFeatures: number, classes: number, options: ArcFaceModuleOptions = {}) {
     super();
     ({ s: this.s, m: this.m, easyMargin: this.easyMargin } = checkedArcFaceOptions(options));
     this.weight = this.registerParameter('weight', headWeight('ArcFace', inFeatures, classes, options.generator));
   }
 
-  /** Logits [batch, classes] for embeddings [batch, inFeatures] and one label per sample. */
+  /**
+   * The margin logits for training; at test time compare embeddings by cosine instead.
+   * @param embeddings [batch, inFeatures]
+   * @param labels one class index per sample
+   * @returns logits [batch, classes] for crossEntropy or focalLoss
+   */
   forward(embeddings: Tensor, labels: Indices): Tensor {
     return arcFaceLogits(embeddings, this.weight, labels, { s: this.s, m: this.m, easyMargin: this.easyMargin });
   }

@@ -26,6 +26,12 @@ function checkedCosFaceOptions(options: CosFaceOptions): Required<CosFaceOptions
  * CosFace logits (Wang et al. 2018, large margin cosine loss): s * (cos - m) in each sample's label
  * column and s * cos elsewhere, where cos is the cosine between the embedding and each class weight.
  * Shapes: embeddings [batch, features], weight [classes, features], labels [batch] -> [batch, classes].
+ * @param embeddings [batch, features], any length (only directions matter)
+ * @param weight class weights [classes, features]
+ * @param labels one class index per sample
+ * @param options s (default 30) and m (default 0.4)
+ * @returns logits [batch, classes]
+ * @example cosFaceLogits(embeddings, head.weight, labels, { s: 30, m: 0.35 })
  */
 export function cosFaceLogits(
   embeddings: Tensor,
@@ -53,14 +59,25 @@ export class CosFace extends Module<[Tensor, Indices], Tensor> {
   /** Additive cosine margin. */
   readonly m: number;
 
-  /** Creates the head for `classes` identities and embeddings of `inFeatures` values. */
+  /**
+   * Creates the head.
+   * @param inFeatures length of each embedding (the model's embeddingSize)
+   * @param classes number of identities in the training set
+   * @param options s (default 30), m (default 0.4), and the generator for the weight's initialisation
+   * @example const head = new CosFace(512, identities); const loss = crossEntropy(head.forward(model.forward(x), labels), labels);
+   */
   constructor(inFeatures: number, classes: number, options: CosFaceModuleOptions = {}) {
     super();
     ({ s: this.s, m: this.m } = checkedCosFaceOptions(options));
     this.weight = this.registerParameter('weight', headWeight('CosFace', inFeatures, classes, options.generator));
   }
 
-  /** Logits [batch, classes] for embeddings [batch, inFeatures] and one label per sample. */
+  /**
+   * The margin logits for training; at test time compare embeddings by cosine instead.
+   * @param embeddings [batch, inFeatures]
+   * @param labels one class index per sample
+   * @returns logits [batch, classes] for crossEntropy or focalLoss
+   */
   forward(embeddings: Tensor, labels: Indices): Tensor {
     return cosFaceLogits(embeddings, this.weight, labels, { s: this.s, m: this.m });
   }

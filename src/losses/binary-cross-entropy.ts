@@ -13,6 +13,11 @@ import { assertSameShape, type ElementwiseLossOptions } from './regression.js';
  * Computed in the stable form max(x, 0) - x y + log(1 + e^-|x|), which never exponentiates a
  * positive number, so logits of any size give finite losses (the naive form gives log(0) = -inf
  * from |x| of about 17 in float32). d/dx = sigmoid(x) - y and d/dy = -x.
+ * @param logits raw scores, any shape
+ * @param target probabilities in [0, 1] of the same shape
+ * @param options reduction: 'mean' (default), 'sum' or 'none'
+ * @returns a scalar, or a tensor of logits' shape with reduction 'none'
+ * @example binaryCrossEntropyWithLogits(tensor([0, 100]), tensor([1, 1])) // (log 2 + 0) / 2
  */
 export function binaryCrossEntropyWithLogits(
   logits: Tensor,

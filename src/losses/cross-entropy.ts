@@ -44,6 +44,11 @@ export function negativeLogLikelihood(loss: string, logits: Tensor, labels: Indi
 /**
  * Cross-entropy of logits [batch, classes] against integer labels, like
  * torch.nn.functional.cross_entropy (no class weights, no ignore index, no label smoothing).
+ * @param logits unnormalised scores [batch, classes]
+ * @param labels one class index per sample: numbers, an Int32Array or a 1-D int32 tensor
+ * @param options reduction: 'mean' (default), 'sum' or 'none'
+ * @returns a scalar, or [batch] per-sample losses with reduction 'none'
+ * @example crossEntropy(tensor([[2, 0, -1], [0, 3, 0]]), [0, 1]) // about 0.1324
  */
 export function crossEntropy(logits: Tensor, labels: Indices, options: CrossEntropyOptions = {}): Tensor {
   const perSample = negativeLogLikelihood('crossEntropy', logits, labels);

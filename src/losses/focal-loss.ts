@@ -15,6 +15,11 @@ export interface FocalLossOptions {
  * Focal loss (Lin et al. 2017) exactly as the reference recipe computes it: per sample logp = cross-entropy,
  * p = exp(-logp) (the label's softmax probability), loss = (1 - p)^gamma * logp, then the mean.
  * Down-weights samples the model already classifies well; never exceeds cross-entropy.
+ * @param logits unnormalised scores [batch, classes] (a margin head's output)
+ * @param labels one class index per sample
+ * @param options gamma (default 2) and reduction (default 'mean')
+ * @returns a scalar, or [batch] per-sample losses with reduction 'none'
+ * @example const loss = focalLoss(head.forward(embeddings, labels), labels, { gamma: 2 });
  */
 export function focalLoss(logits: Tensor, labels: Indices, options: FocalLossOptions = {}): Tensor {
   const { gamma = 2, reduction = 'mean' } = options;

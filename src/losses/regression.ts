@@ -27,6 +27,11 @@ export function assertSameShape(loss: string, input: Tensor, target: Tensor): vo
 /**
  * Mean squared error (input - target)^2, as torch.nn.functional.mse_loss. Built from sub and mul,
  * so both input and target receive gradients.
+ * @param input predictions, any shape
+ * @param target values of the same shape
+ * @param options reduction: 'mean' (default), 'sum' or 'none'
+ * @returns a scalar, or a tensor of input's shape with reduction 'none'
+ * @example mseLoss(tensor([1, 2]), tensor([1, 4])) // 2
  */
 export function mseLoss(input: Tensor, target: Tensor, options: ElementwiseLossOptions = {}): Tensor {
   assertSameShape('mseLoss', input, target);
@@ -37,6 +42,11 @@ export function mseLoss(input: Tensor, target: Tensor, options: ElementwiseLossO
 /**
  * Mean absolute error |input - target|, as torch.nn.functional.l1_loss; the gradient at
  * input = target is 0 (sign(0) = 0), as in PyTorch.
+ * @param input predictions, any shape
+ * @param target values of the same shape
+ * @param options reduction: 'mean' (default), 'sum' or 'none'
+ * @returns a scalar, or a tensor of input's shape with reduction 'none'
+ * @example l1Loss(tensor([1, 2]), tensor([1, 4])) // 1
  */
 export function l1Loss(input: Tensor, target: Tensor, options: ElementwiseLossOptions = {}): Tensor {
   assertSameShape('l1Loss', input, target);

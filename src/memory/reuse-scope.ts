@@ -125,8 +125,8 @@ export function runReuseScope<T>(pool: StoragePool, fn: () => T): T {
  * that is not cross-origin isolated has no SharedArrayBuffer (and no threads): ordinary storage.
  */
 function sharedStorage(dtype: DType, size: number): Storage {
-  if (typeof SharedArrayBuffer !== 'function')
-    return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
+  if (typeof SharedArrayBuffer !== 'function') return freshStorage(dtype, size);
+  if (dtype === 'int32') return new Int32Array(new SharedArrayBuffer(size * 4));
   return dtype === 'float64'
     ? new Float64Array(new SharedArrayBuffer(size * 8))
     : new Float32Array(new SharedArrayBuffer(size * 4));

@@ -76,7 +76,11 @@ export class FaceMobileNet extends Module {
   readonly embeddingSize: number;
   readonly inputSize: number;
 
-  /** Builds the network with PyTorch's default initialisation from the seeded generator. */
+  /**
+   * Builds the network with PyTorch's default initialisation from the seeded generator.
+   * @param options embeddingSize (default 512), inputSize (default 128), conv10Kernel and dtype
+   * @example manualSeed(0); const model = new FaceMobileNet({ inputSize: 64, embeddingSize: 128, conv10Kernel: 'global' });
+   */
   constructor(options: FaceMobileNetOptions = {}) {
     super();
     const { embeddingSize = 512, inputSize = 128, conv10Kernel = 7, dtype = 'float32' } = options;
@@ -108,7 +112,11 @@ export class FaceMobileNet extends Module {
     this.bn = this.registerModule('bn', new BatchNorm1d(embeddingSize, { dtype }));
   }
 
-  /** Embeds x of shape [N, 1, inputSize, inputSize] into [N, embeddingSize]. */
+  /**
+   * Embeds a batch of grayscale faces.
+   * @param x images [N, 1, inputSize, inputSize]
+   * @returns embeddings [N, embeddingSize] (not normalised; the heads and verification normalise)
+   */
   forward(x: Tensor): Tensor {
     const s = this.inputSize;
     if (x.ndim !== 4 || x.shape[1] !== 1 || x.shape[2] !== s || x.shape[3] !== s) {

@@ -31,7 +31,12 @@ abstract class BatchNorm extends Module {
   readonly eps: number;
   readonly momentum: number;
 
-  /** Creates the layer for `numFeatures` channels. */
+  /**
+   * Creates the layer.
+   * @param numFeatures channels (dim 1 of the input)
+   * @param options eps, momentum and dtype (PyTorch's defaults)
+   * @example const bn = new BatchNorm2d(16); bn.eval(); // eval: normalise with the running statistics
+   */
   constructor(numFeatures: number, options: BatchNormLayerOptions = {}) {
     super();
     if (!Number.isInteger(numFeatures) || numFeatures < 1) {
@@ -50,7 +55,11 @@ abstract class BatchNorm extends Module {
   /** Input ranks the layer accepts. */
   protected abstract readonly ranks: readonly number[];
 
-  /** Normalises x of shape [N, C, ...]. */
+  /**
+   * Normalises x per channel (batch statistics in training, running ones in eval).
+   * @param x input of shape [N, C, ...] with C = numFeatures
+   * @returns the normalised, scaled and shifted input, shape unchanged
+   */
   forward(x: Tensor): Tensor {
     if (!this.ranks.includes(x.ndim)) {
       const expected = this.ranks.map((r) => `${r}-D`).join(' or ');

@@ -30,7 +30,14 @@ export class Conv2d extends Module {
   readonly padding: Size2d;
   readonly groups: number;
 
-  /** Creates the layer; `kernelSize` is a side or [height, width]. */
+  /**
+   * Creates the layer.
+   * @param inChannels channels of the input (dim 1)
+   * @param outChannels channels of the output, one filter each
+   * @param kernelSize a side or [height, width]
+   * @param options stride, padding, groups, bias and dtype (torch.nn.Conv2d's defaults)
+   * @example const conv = new Conv2d(3, 16, 3, { padding: 1 }); conv.forward(randn([8, 3, 32, 32])) // [8, 16, 32, 32]
+   */
   constructor(inChannels: number, outChannels: number, kernelSize: Size2d, options: Conv2dLayerOptions = {}) {
     super();
     const { stride = 1, padding = 0, groups = 1, bias = true, dtype = 'float32' } = options;
@@ -64,7 +71,11 @@ export class Conv2d extends Module {
     );
   }
 
-  /** Convolves x of shape [N, inChannels, H, W]. */
+  /**
+   * Convolves x.
+   * @param x input of shape [N, inChannels, H, W]
+   * @returns output of shape [N, outChannels, outH, outW]
+   */
   forward(x: Tensor): Tensor {
     return conv2d(x, this.weight, {
       bias: this.bias ?? undefined,

@@ -8,7 +8,12 @@ import { Module } from './module.js';
  * from `generator` when given, else from the process-wide generator that manualSeed resets.
  */
 export class Dropout extends Module {
-  /** Creates the layer; p is the probability of zeroing each element (default 0.5). */
+  /**
+   * Creates the layer.
+   * @param p probability of zeroing each element, in [0, 1] (default 0.5)
+   * @param generator where the random draws come from (default: the process-wide one)
+   * @example const drop = new Dropout(0.2, new Generator(0)); // model.eval() turns it into the identity
+   */
   constructor(
     readonly p = 0.5,
     readonly generator?: Generator,
@@ -19,7 +24,11 @@ export class Dropout extends Module {
     }
   }
 
-  /** Drops elements of x in training; returns x itself in eval. */
+  /**
+   * Drops elements of x in training, scaling the kept ones by 1 / (1 - p); returns x itself in eval.
+   * @param x input of any shape
+   * @returns a tensor of x's shape
+   */
   forward(x: Tensor): Tensor {
     return dropout(x, { p: this.p, training: this.training, generator: this.generator });
   }

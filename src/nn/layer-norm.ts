@@ -25,7 +25,12 @@ export class LayerNorm extends Module {
   readonly bias: Parameter | null;
   readonly eps: number;
 
-  /** Creates the layer; a number normalises over the last dim of that size. */
+  /**
+   * Creates the layer.
+   * @param normalizedShape the trailing dims to normalise over; a number is the last dim's size
+   * @param options eps, elementwiseAffine and dtype (PyTorch's defaults)
+   * @example const norm = new LayerNorm(64); norm.forward(randn([8, 10, 64])) // each row of 64: mean 0, variance 1
+   */
   constructor(normalizedShape: number | readonly number[], options: LayerNormLayerOptions = {}) {
     super();
     const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
@@ -40,7 +45,11 @@ export class LayerNorm extends Module {
     this.bias = this.registerParameter('bias', affine ? new Parameter(zeros(shape, { dtype })) : null);
   }
 
-  /** Normalises x over its trailing dims. */
+  /**
+   * Normalises x over its trailing dims.
+   * @param x input whose trailing dims equal normalizedShape
+   * @returns the normalised (and, with elementwiseAffine, scaled and shifted) input, shape unchanged
+   */
   forward(x: Tensor): Tensor {
     return layerNorm(x, this.normalizedShape, { weight: this.weight, bias: this.bias, eps: this.eps });
   }

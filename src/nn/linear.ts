@@ -22,7 +22,13 @@ export class Linear extends Module {
   readonly weight: Parameter;
   readonly bias: Parameter | null;
 
-  /** Creates the layer. */
+  /**
+   * Creates the layer.
+   * @param inFeatures size of each input's last dim
+   * @param outFeatures size of each output's last dim
+   * @param options bias (default true) and dtype
+   * @example const fc = new Linear(128, 10); fc.forward(randn([32, 128])) // shape [32, 10]
+   */
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super();
     for (const [argument, value] of [
@@ -45,7 +51,11 @@ export class Linear extends Module {
     );
   }
 
-  /** Maps x of shape [..., inFeatures] to [..., outFeatures]. */
+  /**
+   * Maps x of shape [..., inFeatures] to [..., outFeatures].
+   * @param x input whose last dim is inFeatures
+   * @returns x W^T + b
+   */
   forward(x: Tensor): Tensor {
     return linear(x, this.weight, this.bias ?? undefined);
   }

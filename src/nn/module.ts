@@ -29,6 +29,15 @@ export type AnyModule = Module<any[], unknown>;
  * Base class of layers and models, after torch.nn.Module: parameters, buffers and child modules
  * are registered under names in order, and those names joined with dots are the state-dict keys,
  * so weights move between PyTorch and arcgrad unchanged.
+ * @example
+ * class TwoLayer extends Module {
+ *   readonly fc1 = this.registerModule('fc1', new Linear(4, 8));
+ *   readonly fc2 = this.registerModule('fc2', new Linear(8, 2));
+ *   forward(x: Tensor): Tensor {
+ *     return this.fc2.forward(this.fc1.forward(x).relu());
+ *   }
+ * }
+ * const net = new TwoLayer(); // net.stateDict() keys: fc1.weight, fc1.bias, fc2.weight, fc2.bias
  */
 export abstract class Module<Args extends unknown[] = [Tensor], Output = Tensor> {
   /** Whether the module is in training mode (batch statistics in BatchNorm). */
@@ -138,6 +147,8 @@ export abstract class Module<Args extends unknown[] = [Tensor], Output = Tensor>
   /**
    * Parameters and buffers by PyTorch key, in PyTorch's order (each module's parameters, then its
    * buffers, then its children). The tensors share storage with the module, like torch's state_dict.
+   * @param prefix prepended with a dot to every key (used for children)
+   * @returns a Map from key to tensor
    */
   stateDict(prefix = ''): StateDict {
     const out: StateDict = new Map();
@@ -155,6 +166,10 @@ export abstract class Module<Args extends unknown[] = [Tensor], Output = Tensor>
    * Copies tensors into this module's parameters and buffers by key (converting dtype). Checks
    * everything before copying anything, and reports every missing, unexpected and mis-shaped key
    * in one error; with `strict: false` only mis-shaped keys throw and the rest is returned.
+   * @param dict tensors by key: a Map or a plain object (e.g. safetensors contents)
+   * @param options strict (default true)
+   * @returns the keys that were missing or unexpected (both empty when strict)
+   * @example model.loadStateDict(readSafetensors('face.safetensors').tensors)
    */
   loadStateDict(dict: StateDictInput, options: LoadStateDictOptions = {}): LoadStateDictResult {
     const strict = options.strict ?? true;

@@ -12,7 +12,13 @@ import { Parameter } from './parameter.js';
 export class PReLU extends Module {
   readonly weight: Parameter;
 
-  /** Creates the layer with `numParameters` slopes (1, or the channel count), each `init`. */
+  /**
+   * Creates the layer.
+   * @param numParameters number of slopes: 1 (shared) or the channel count
+   * @param init initial slope for negative inputs (default 0.25)
+   * @param options dtype of the slopes
+   * @example const act = new PReLU(64); // one slope per channel of [N, 64, H, W] maps
+   */
   constructor(numParameters = 1, init = 0.25, options: { dtype?: DType } = {}) {
     super();
     if (!Number.isInteger(numParameters) || numParameters < 1) {
@@ -24,7 +30,11 @@ export class PReLU extends Module {
     );
   }
 
-  /** Applies the activation. */
+  /**
+   * Applies the activation.
+   * @param x input; with several slopes its dim 1 has numParameters entries
+   * @returns max(0, x) + a min(0, x), shape unchanged
+   */
   forward(x: Tensor): Tensor {
     return prelu(x, this.weight);
   }

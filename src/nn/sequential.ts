@@ -5,7 +5,11 @@ import { Module } from './module.js';
 export class Sequential extends Module {
   private readonly layers: Module[];
 
-  /** Creates the chain. */
+  /**
+   * Creates the chain.
+   * @param layers modules applied in order, each taking the previous one's output
+   * @example const mlp = new Sequential(new Linear(4, 16), new PReLU(), new Linear(16, 3));
+   */
   constructor(...layers: Module[]) {
     super();
     this.layers = layers;
@@ -25,7 +29,11 @@ export class Sequential extends Module {
     return layer;
   }
 
-  /** Feeds x through every layer. */
+  /**
+   * Feeds x through every layer.
+   * @param x input of the first layer
+   * @returns output of the last layer
+   */
   forward(x: Tensor): Tensor {
     let out = x;
     for (const layer of this.layers) out = layer.forward(out);

@@ -1,5 +1,5 @@
 import { record } from '../tensor/autograd.js';
-import { allocate, type DType } from '../tensor/dtype.js';
+import { allocate, type DType, type Storage } from '../tensor/dtype.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { DimBlocks } from './dim-blocks.js';
@@ -17,7 +17,7 @@ function selectAlongDim(
   { outer, size, inner }: DimBlocks,
   sign: 1 | -1,
   dtype: DType,
-): { values: Float32Array | Float64Array; indices: Int32Array } {
+): { values: Storage; indices: Int32Array } {
   const xd = x.data;
   const values = allocate(dtype, outer * inner);
   const indices = new Int32Array(outer * inner);
@@ -92,13 +92,13 @@ export function min(x: Tensor, dim?: number, keepdim = false): Tensor {
 
 /**
  * Index of the largest value along `dim` (of the flattened tensor when omitted), first one on
- * ties, as a float32 tensor (exact below 2^24). Not differentiable.
+ * ties, as an int32 tensor (PyTorch's is int64). Not differentiable.
  */
 export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
   const blocks = selectionBlocks('argmax', x, dim);
   const { outShape } = reducedShapes('argmax', x.shape, dim, keepdim);
   const { indices } = selectAlongDim(x, blocks, 1, x.dtype);
-  const out = allocate('float32', indices.length);
+  const out = allocate('int32', indices.length);
   const { size, inner } = blocks;
   // Turn flat input indices into positions along the reduced dim.
   for (let k = 0; k < indices.length; k++) out[k] = Math.floor(indices[k] / inner) % size;

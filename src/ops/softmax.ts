@@ -1,5 +1,5 @@
 import { record } from '../tensor/autograd.js';
-import { allocate } from '../tensor/dtype.js';
+import { allocate, floatStorage } from '../tensor/dtype.js';
 import { normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { DimBlocks } from './dim-blocks.js';
@@ -66,8 +66,8 @@ function softmaxBackward(g: Tensor, out: Float32Array | Float64Array, blocks: Di
 /** e^x / sum e^x along `dim`, max-subtracted. Backward: dx = y (g - sum(g y)). */
 export function softmax(x: Tensor, dim: number): Tensor {
   const blocks = resolve('softmax', x, dim);
-  const out = allocate(x.dtype, x.size);
-  softmaxInto(x.data, out, blocks, false);
+  const out = floatStorage('softmax', allocate(x.dtype, x.size));
+  softmaxInto(floatStorage('softmax', x.data), out, blocks, false);
   const y = new Tensor(out, x.shape);
   return record('softmax', [x], y, (g) => [softmaxBackward(g, out, blocks, false)]);
 }
@@ -75,8 +75,8 @@ export function softmax(x: Tensor, dim: number): Tensor {
 /** log(softmax(x)) along `dim`, computed stably. Backward: dx = g - softmax(x) sum(g). */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   const blocks = resolve('logSoftmax', x, dim);
-  const out = allocate(x.dtype, x.size);
-  softmaxInto(x.data, out, blocks, true);
+  const out = floatStorage('logSoftmax', allocate(x.dtype, x.size));
+  softmaxInto(floatStorage('logSoftmax', x.data), out, blocks, true);
   const y = new Tensor(out, x.shape);
   return record('logSoftmax', [x], y, (g) => [softmaxBackward(g, out, blocks, true)]);
 }

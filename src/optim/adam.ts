@@ -1,6 +1,14 @@
 import type { Storage } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { assertHyperparameter, loadBuffer, Optimizer, type SavedBuffer, saveBuffer } from './optimizer.js';
+import {
+  assertHyperparameter,
+  loadBuffer,
+  Optimizer,
+  type ParamsOrGroups,
+  type SavedBuffer,
+  type SavedParamGroup,
+  saveBuffer,
+} from './optimizer.js';
 
 /** Hyperparameters of Adam (torch.optim.Adam's, camel-cased). */
 export interface AdamOptions {
@@ -25,9 +33,12 @@ export interface AdamParamState {
   maxExpAvgSq?: SavedBuffer;
 }
 
-/** Adam's plain-object state: hyperparameters plus per-parameter state (null before the first step). */
+/** Adam's plain-object state: hyperparameters, groups, and per-parameter state (null before its first step). */
 export interface AdamStateDict {
+  /** The first group's hyperparameters (all a dict written before parameter groups holds). */
   hyperparameters: Required<AdamOptions>;
+  /** Every group's hyperparameters and parameter count; absent in dicts of one group written before groups. */
+  paramGroups?: SavedParamGroup<Required<AdamOptions>>[];
   state: (AdamParamState | null)[];
 }
 
@@ -61,44 +72,32 @@ function allocateLike(param: Tensor): Storage {
  * g += weightDecay * p; m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g^2;
  * p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps).
  */
-export class Adam extends Optimizer {
-  /** Decay rates of the moment estimates. */
-  betas: readonly [number, number];
-  /** Added to the denominator for numerical stability. */
-  eps: number;
-  /** L2 penalty added to the gradient (AdamW: the decoupled decay rate). */
-  weightDecay: number;
-  /** Whether the running maximum of the second moment is used. */
-  amsgrad: boolean;
+export class Adam extends Optimizer<Required<AdamOptions>> {
   /** AdamW's rule: decay the parameter directly instead of adding weightDecay * p to the gradient. */
   protected readonly decoupledWeightDecay: boolean = false;
   private state: (AdamBuffers | null)[];
 
   /**
    * Creates the optimizer over `params`; validates hyperparameters as PyTorch does.
-   * @param params leaf tensors to update (e.g. `model.parameters()`), each once
-   * @param options lr, betas, eps, weightDecay, amsgrad (PyTorch's defaults when omitted)
+   * @param params leaf tensors to update (e.g. `model.parameters()`), each once, or parameter
+   *   groups `{ params, ...overrides }` whose hyperparameters override `options`
+   * @param options lr, betas, eps, weightDecay, amsgrad (PyTorch's defaults when omitted): every group's defaults
    * @example const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
    */
-  constructor(params: Iterable<Tensor>, options: AdamOptions = {}) {
+  constructor(params: ParamsOrGroups<Required<AdamOptions>>, options: AdamOptions = {}) {
     // new.target names the subclass (AdamW) in error messages.
-    const checked = validateAdamOptions(options, new.target.name);
-    super(new.target.name, params, checked.lr);
-    this.betas = checked.betas;
-    this.eps = checked.eps;
-    this.weightDecay = checked.weightDecay;
-    this.amsgrad = checked.amsgrad;
+    const owner = new.target.name;
+    super(owner, params, validateAdamOptions(options, owner), validateAdamOptions);
     this.state = this.params.map(() => null);
   }
 
   /** One update of every parameter that has a gradient; parameters and moments change in place. */
   step(): void {
-    const { lr, eps, weightDecay, amsgrad } = this;
-    const [beta1, beta2] = this.betas;
-    const penalty = this.decoupledWeightDecay ? 0 : weightDecay;
-    const decay = this.decoupledWeightDecay ? 1 - lr * weightDecay : 1;
-    this.params.forEach((param, index) => {
+    this.forEachParam((param, index, { lr, betas, eps, weightDecay, amsgrad }) => {
       if (param.grad === null) return;
+      const [beta1, beta2] = betas;
+      const penalty = this.decoupledWeightDecay ? 0 : weightDecay;
+      const decay = this.decoupledWeightDecay ? 1 - lr * weightDecay : 1;
       let state = this.state[index];
       if (state === null) {
         state = { step: 0, expAvg: allocateLike(param), expAvgSq: allocateLike(param), maxExpAvgSq: null };
@@ -126,16 +125,13 @@ export class Adam extends Optimizer {
     });
   }
 
-  /** Hyperparameters and copies of every parameter's step count and moments (tensors). */
+  /** Hyperparameters of every group and copies of every parameter's step count and moments (tensors). */
   stateDict(): AdamStateDict {
+    const paramGroups = this.savedGroups().map((g) => ({ ...g, betas: [g.betas[0], g.betas[1]] as const }));
+    const { paramCount: _, ...hyperparameters } = paramGroups[0];
     return {
-      hyperparameters: {
-        lr: this.lr,
-        betas: [this.betas[0], this.betas[1]],
-        eps: this.eps,
-        weightDecay: this.weightDecay,
-        amsgrad: this.amsgrad,
-      },
+      hyperparameters,
+      paramGroups,
       state: this.state.map((s, i) => {
         if (s === null) return null;
         const param = this.params[i];
@@ -169,12 +165,7 @@ export class Adam extends Optimizer {
           s.maxExpAvgSq === undefined ? null : loadBuffer(this.name, `state[${i}].maxExpAvgSq`, s.maxExpAvgSq, param),
       };
     });
-    const h = validateAdamOptions(dict.hyperparameters, this.name);
-    this.lr = h.lr;
-    this.betas = h.betas;
-    this.eps = h.eps;
-    this.weightDecay = h.weightDecay;
-    this.amsgrad = h.amsgrad;
+    this.assignGroups(this.checkedGroups(dict.paramGroups, dict.hyperparameters, validateAdamOptions));
     this.state = state;
   }
 }

@@ -1,5 +1,5 @@
-import type { Tensor } from '../tensor/tensor.js';
 import { Adam, type AdamOptions } from './adam.js';
+import type { ParamsOrGroups } from './optimizer.js';
 
 /** Hyperparameters of AdamW (torch.optim.AdamW's, camel-cased); weightDecay defaults to 0.01. */
 export type AdamWOptions = AdamOptions;
@@ -15,11 +15,11 @@ export class AdamW extends Adam {
 
   /**
    * Creates the optimizer over `params`; validates hyperparameters as PyTorch does.
-   * @param params leaf tensors to update, each once
+   * @param params leaf tensors to update, each once, or parameter groups `{ params, ...overrides }`
    * @param options as Adam's; weightDecay defaults to 0.01
    * @example const optimizer = new AdamW(model.parameters(), { lr: 3e-3, weightDecay: 0.05 });
    */
-  constructor(params: Iterable<Tensor>, options: AdamWOptions = {}) {
+  constructor(params: ParamsOrGroups<Required<AdamWOptions>>, options: AdamWOptions = {}) {
     super(params, { ...options, weightDecay: options.weightDecay ?? 0.01 });
   }
 }

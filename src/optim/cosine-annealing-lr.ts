@@ -1,5 +1,5 @@
 import { assertHyperparameter } from './optimizer.js';
-import type { HasLearningRate } from './step-lr.js';
+import { type HasLearningRate, loadScheduledLrs, type ScheduledLrsState, scheduledGroups } from './scheduled-lrs.js';
 
 /** Options of CosineAnnealingLR. */
 export interface CosineAnnealingLROptions {
@@ -10,12 +10,10 @@ export interface CosineAnnealingLROptions {
 }
 
 /** CosineAnnealingLR's plain-object state. */
-export interface CosineAnnealingLRStateDict {
+export interface CosineAnnealingLRStateDict extends ScheduledLrsState {
   tMax: number;
   etaMin: number;
-  baseLr: number;
   lastEpoch: number;
-  lastLr: number;
 }
 
 function validateCosine(owner: string, tMax: number, etaMin: number): void {
@@ -27,7 +25,7 @@ function validateCosine(owner: string, tMax: number, etaMin: number): void {
 /**
  * Cosine annealing (Loshchilov & Hutter, SGDR 2017) as torch.optim.lr_scheduler.CosineAnnealingLR:
  * lr_t = etaMin + (baseLr - etaMin) (1 + cos(pi t / tMax)) / 2, reaching etaMin at t = tMax and
- * rising again after it (no restarts). Like PyTorch, each step rescales the current lr by the
+ * rising again after it (no restarts), for every parameter group from its own base lr. Like PyTorch, each step rescales the current lr by the
  * ratio of consecutive cosine terms rather than recomputing from the base, so the values equal
  * PyTorch's and changes made to `lr` from outside persist.
  */
@@ -36,49 +34,68 @@ export class CosineAnnealingLR {
   tMax: number;
   /** Smallest learning rate. */
   etaMin: number;
-  /** The learning rate when the scheduler was created. */
-  baseLr: number;
+  /** Every group's learning rate when the scheduler was created (PyTorch's base_lrs). */
+  baseLrs: number[];
   /** Number of `step()` calls so far (PyTorch's last_epoch). */
   lastEpoch = 0;
-  private lastLr: number;
+  private lastLrs: number[];
+  private readonly groups: readonly { lr: number }[];
 
-  /** Wraps `optimizer`; its current lr becomes the base learning rate. */
-  constructor(
-    private readonly optimizer: HasLearningRate,
-    options: CosineAnnealingLROptions,
-  ) {
+  /**
+   * Wraps `optimizer`; each group's current lr becomes its base learning rate.
+   * @param optimizer an Optimizer (every parameter group is scheduled) or any `{ lr }`
+   * @param options tMax (required) and etaMin
+   * @example const scheduler = new CosineAnnealingLR(optimizer, { tMax: epochs }); // after each epoch: scheduler.step()
+   */
+  constructor(optimizer: HasLearningRate, options: CosineAnnealingLROptions) {
     const { tMax, etaMin = 0 } = options;
     validateCosine('CosineAnnealingLR', tMax, etaMin);
     this.tMax = tMax;
     this.etaMin = etaMin;
-    this.baseLr = optimizer.lr;
-    this.lastLr = optimizer.lr;
+    this.groups = scheduledGroups(optimizer);
+    this.baseLrs = this.groups.map((g) => g.lr);
+    this.lastLrs = [...this.baseLrs];
   }
 
-  /** Ends an epoch: advances the epoch counter and sets the next learning rate. */
+  /** Ends an epoch: advances the epoch counter and sets every group's next learning rate. */
   step(): void {
     this.lastEpoch += 1;
-    const { tMax, etaMin, baseLr, lastEpoch: t } = this;
-    const lr = this.optimizer.lr;
-    if ((t - 1 - tMax) % (2 * tMax) === 0) {
-      // At the trough the ratio below would divide by 1 + cos(pi) = 0; PyTorch adds the step instead.
-      this.optimizer.lr = lr + ((baseLr - etaMin) * (1 - Math.cos(Math.PI / tMax))) / 2;
-    } else {
-      const ratio = (1 + Math.cos((Math.PI * t) / tMax)) / (1 + Math.cos((Math.PI * (t - 1)) / tMax));
-      this.optimizer.lr = ratio * (lr - etaMin) + etaMin;
-    }
-    this.lastLr = this.optimizer.lr;
+    const { tMax, etaMin, lastEpoch: t } = this;
+    this.groups.forEach((group, i) => {
+      const baseLr = this.baseLrs[i];
+      if ((t - 1 - tMax) % (2 * tMax) === 0) {
+        // At the trough the ratio below would divide by 1 + cos(pi) = 0; PyTorch adds the step instead.
+        group.lr += ((baseLr - etaMin) * (1 - Math.cos(Math.PI / tMax))) / 2;
+      } else {
+        const ratio = (1 + Math.cos((Math.PI * t) / tMax)) / (1 + Math.cos((Math.PI * (t - 1)) / tMax));
+        group.lr = ratio * (group.lr - etaMin) + etaMin;
+      }
+    });
+    this.lastLrs = this.groups.map((g) => g.lr);
   }
 
-  /** The learning rate set by the last `step()` (or the initial one). */
+  /** The first group's learning rate set by the last `step()` (or the initial one). */
   getLastLr(): number {
-    return this.lastLr;
+    return this.lastLrs[0];
+  }
+
+  /** Every group's learning rate set by the last `step()` (PyTorch's get_last_lr()). */
+  getLastLrs(): number[] {
+    return [...this.lastLrs];
   }
 
   /** The scheduler's counters, JSON-serialisable. The optimizer's lr is saved by its own state dict. */
   stateDict(): CosineAnnealingLRStateDict {
-    const { tMax, etaMin, baseLr, lastEpoch, lastLr } = this;
-    return { tMax, etaMin, baseLr, lastEpoch, lastLr };
+    const { tMax, etaMin, lastEpoch, baseLrs, lastLrs } = this;
+    return {
+      tMax,
+      etaMin,
+      baseLr: baseLrs[0],
+      lastEpoch,
+      lastLr: lastLrs[0],
+      baseLrs: [...baseLrs],
+      lastLrs: [...lastLrs],
+    };
   }
 
   /** Restores everything saved by `stateDict()`. */
@@ -89,12 +106,11 @@ export class CosineAnnealingLR {
         `CosineAnnealingLR.loadStateDict: lastEpoch must be a non-negative integer, got ${String(state.lastEpoch)}`,
       );
     }
-    assertHyperparameter('CosineAnnealingLR.loadStateDict', 'baseLr', state.baseLr, 0, Number.POSITIVE_INFINITY);
-    assertHyperparameter('CosineAnnealingLR.loadStateDict', 'lastLr', state.lastLr, 0, Number.POSITIVE_INFINITY);
+    const { baseLrs, lastLrs } = loadScheduledLrs('CosineAnnealingLR.loadStateDict', state, this.groups.length);
     this.tMax = state.tMax;
     this.etaMin = state.etaMin;
-    this.baseLr = state.baseLr;
+    this.baseLrs = baseLrs;
     this.lastEpoch = state.lastEpoch;
-    this.lastLr = state.lastLr;
+    this.lastLrs = lastLrs;
   }
 }

@@ -1,5 +1,5 @@
 import { assertHyperparameter } from './optimizer.js';
-import type { HasLearningRate } from './step-lr.js';
+import { type HasLearningRate, loadScheduledLrs, type ScheduledLrsState, scheduledGroups } from './scheduled-lrs.js';
 
 /** Options of LinearLR; defaults are PyTorch's. */
 export interface LinearLROptions {
@@ -12,13 +12,11 @@ export interface LinearLROptions {
 }
 
 /** LinearLR's plain-object state. */
-export interface LinearLRStateDict {
+export interface LinearLRStateDict extends ScheduledLrsState {
   startFactor: number;
   endFactor: number;
   totalIters: number;
-  baseLr: number;
   lastEpoch: number;
-  lastLr: number;
 }
 
 function validateLinear(owner: string, startFactor: number, endFactor: number, totalIters: number): void {
@@ -35,7 +33,8 @@ function validateLinear(owner: string, startFactor: number, endFactor: number, t
 /**
  * Linear warm-up (or decay) as torch.optim.lr_scheduler.LinearLR: the lr is baseLr * startFactor
  * from construction (PyTorch's scheduler applies epoch 0 at once), moves linearly to
- * baseLr * endFactor over totalIters steps, then stays. Like PyTorch, each step multiplies the
+ * baseLr * endFactor over totalIters steps, then stays; every parameter group ramps from its own
+ * base lr. Like PyTorch, each step multiplies the
  * current lr by the ratio of consecutive factors, so the values equal PyTorch's.
  */
 export class LinearLR {
@@ -45,47 +44,66 @@ export class LinearLR {
   endFactor: number;
   /** Length of the ramp in epochs. */
   totalIters: number;
-  /** The learning rate when the scheduler was created, before the start factor. */
-  baseLr: number;
+  /** Every group's learning rate when the scheduler was created, before the start factor (PyTorch's base_lrs). */
+  baseLrs: number[];
   /** Number of `step()` calls so far (PyTorch's last_epoch). */
   lastEpoch = 0;
-  private lastLr: number;
+  private lastLrs: number[];
+  private readonly groups: readonly { lr: number }[];
 
-  /** Wraps `optimizer` and sets its lr to lr * startFactor. */
-  constructor(
-    private readonly optimizer: HasLearningRate,
-    options: LinearLROptions = {},
-  ) {
+  /**
+   * Wraps `optimizer` and multiplies every group's lr by startFactor.
+   * @param optimizer an Optimizer (every parameter group is scheduled) or any `{ lr }`
+   * @param options startFactor, endFactor, totalIters (PyTorch's defaults when omitted)
+   * @example const warmup = new LinearLR(optimizer, { startFactor: 0.1, totalIters: 5 }); // after each epoch: warmup.step()
+   */
+  constructor(optimizer: HasLearningRate, options: LinearLROptions = {}) {
     const { startFactor = 1 / 3, endFactor = 1, totalIters = 5 } = options;
     validateLinear('LinearLR', startFactor, endFactor, totalIters);
     this.startFactor = startFactor;
     this.endFactor = endFactor;
     this.totalIters = totalIters;
-    this.baseLr = optimizer.lr;
-    optimizer.lr *= startFactor;
-    this.lastLr = optimizer.lr;
+    this.groups = scheduledGroups(optimizer);
+    this.baseLrs = this.groups.map((g) => g.lr);
+    for (const group of this.groups) group.lr *= startFactor;
+    this.lastLrs = this.groups.map((g) => g.lr);
   }
 
-  /** Ends an epoch: advances the epoch counter and moves lr one step along the ramp. */
+  /** Ends an epoch: advances the epoch counter and moves every lr one step along the ramp. */
   step(): void {
     this.lastEpoch += 1;
     const { startFactor, endFactor, totalIters, lastEpoch } = this;
     if (lastEpoch <= totalIters) {
       const slope = endFactor - startFactor;
-      this.optimizer.lr *= 1 + slope / (totalIters * startFactor + (lastEpoch - 1) * slope);
+      const factor = 1 + slope / (totalIters * startFactor + (lastEpoch - 1) * slope);
+      for (const group of this.groups) group.lr *= factor;
     }
-    this.lastLr = this.optimizer.lr;
+    this.lastLrs = this.groups.map((g) => g.lr);
   }
 
-  /** The learning rate set by the last `step()` (or by the constructor). */
+  /** The first group's learning rate set by the last `step()` (or by the constructor). */
   getLastLr(): number {
-    return this.lastLr;
+    return this.lastLrs[0];
+  }
+
+  /** Every group's learning rate set by the last `step()` (PyTorch's get_last_lr()). */
+  getLastLrs(): number[] {
+    return [...this.lastLrs];
   }
 
   /** The scheduler's counters, JSON-serialisable. The optimizer's lr is saved by its own state dict. */
   stateDict(): LinearLRStateDict {
-    const { startFactor, endFactor, totalIters, baseLr, lastEpoch, lastLr } = this;
-    return { startFactor, endFactor, totalIters, baseLr, lastEpoch, lastLr };
+    const { startFactor, endFactor, totalIters, lastEpoch, baseLrs, lastLrs } = this;
+    return {
+      startFactor,
+      endFactor,
+      totalIters,
+      baseLr: baseLrs[0],
+      lastEpoch,
+      lastLr: lastLrs[0],
+      baseLrs: [...baseLrs],
+      lastLrs: [...lastLrs],
+    };
   }
 
   /** Restores everything saved by `stateDict()`. */
@@ -96,13 +114,12 @@ export class LinearLR {
         `LinearLR.loadStateDict: lastEpoch must be a non-negative integer, got ${String(state.lastEpoch)}`,
       );
     }
-    assertHyperparameter('LinearLR.loadStateDict', 'baseLr', state.baseLr, 0, Number.POSITIVE_INFINITY);
-    assertHyperparameter('LinearLR.loadStateDict', 'lastLr', state.lastLr, 0, Number.POSITIVE_INFINITY);
+    const { baseLrs, lastLrs } = loadScheduledLrs('LinearLR.loadStateDict', state, this.groups.length);
     this.startFactor = state.startFactor;
     this.endFactor = state.endFactor;
     this.totalIters = state.totalIters;
-    this.baseLr = state.baseLr;
+    this.baseLrs = baseLrs;
     this.lastEpoch = state.lastEpoch;
-    this.lastLr = state.lastLr;
+    this.lastLrs = lastLrs;
   }
 }

@@ -1,6 +1,13 @@
 import type { Storage } from '../tensor/dtype.js';
-import type { Tensor } from '../tensor/tensor.js';
-import { assertHyperparameter, loadBuffer, Optimizer, type SavedBuffer, saveBuffer } from './optimizer.js';
+import {
+  assertHyperparameter,
+  loadBuffer,
+  Optimizer,
+  type ParamsOrGroups,
+  type SavedBuffer,
+  type SavedParamGroup,
+  saveBuffer,
+} from './optimizer.js';
 
 /** Hyperparameters of SGD (torch.optim.SGD's, camel-cased). */
 export interface SGDOptions {
@@ -16,67 +23,60 @@ export interface SGDOptions {
   weightDecay?: number;
 }
 
-/** SGD's plain-object state: hyperparameters plus one momentum buffer per parameter (null until the first step). */
+/** SGD's plain-object state: hyperparameters, groups, and one momentum buffer per parameter (null until its first step). */
 export interface SGDStateDict {
+  /** The first group's hyperparameters (all a dict written before parameter groups holds). */
   hyperparameters: Required<SGDOptions>;
+  /** Every group's hyperparameters and parameter count; absent in dicts of one group written before groups. */
+  paramGroups?: SavedParamGroup<Required<SGDOptions>>[];
   momentumBuffers: (SavedBuffer | null)[];
 }
 
-/** Throws as PyTorch does on invalid SGD hyperparameters; returns them unchanged. */
-function validateSGDOptions(options: Required<SGDOptions>): Required<SGDOptions> {
+/** Throws as PyTorch does on invalid SGD hyperparameters (naming `owner`); returns them unchanged. */
+function validateSGDOptions(options: Required<SGDOptions>, owner = 'SGD'): Required<SGDOptions> {
   const { lr, momentum, dampening, nesterov, weightDecay } = options;
-  assertHyperparameter('SGD', 'lr', lr, 0, Number.POSITIVE_INFINITY);
-  assertHyperparameter('SGD', 'momentum', momentum, 0, Number.POSITIVE_INFINITY);
-  assertHyperparameter('SGD', 'dampening', dampening, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
-  assertHyperparameter('SGD', 'weightDecay', weightDecay, 0, Number.POSITIVE_INFINITY);
-  if (typeof nesterov !== 'boolean') throw new Error(`SGD: nesterov must be a boolean, got ${String(nesterov)}`);
+  assertHyperparameter(owner, 'lr', lr, 0, Number.POSITIVE_INFINITY);
+  assertHyperparameter(owner, 'momentum', momentum, 0, Number.POSITIVE_INFINITY);
+  assertHyperparameter(owner, 'dampening', dampening, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+  assertHyperparameter(owner, 'weightDecay', weightDecay, 0, Number.POSITIVE_INFINITY);
+  if (typeof nesterov !== 'boolean') throw new Error(`${owner}: nesterov must be a boolean, got ${String(nesterov)}`);
   if (nesterov && (momentum <= 0 || dampening !== 0)) {
     throw new Error(
-      `SGD: nesterov needs momentum > 0 and dampening 0, got momentum ${momentum}, dampening ${dampening}`,
+      `${owner}: nesterov needs momentum > 0 and dampening 0, got momentum ${momentum}, dampening ${dampening}`,
     );
   }
-  return options;
+  return { lr, momentum, dampening, nesterov, weightDecay };
 }
 
 /**
  * Stochastic gradient descent with PyTorch 1.13's exact update (torch/optim/sgd.py, _single_tensor_sgd):
  * d = g + weightDecay * p; b = d on the first step, else momentum * b + d;
- * d = nesterov ? d + momentum * b : b; p -= lr * d.
+ * d = nesterov ? d + momentum * b : b; p -= lr * d. Each parameter group uses its own hyperparameters.
  */
-export class SGD extends Optimizer {
-  /** Momentum factor. */
-  momentum: number;
-  /** Dampening of the momentum's gradient term. */
-  dampening: number;
-  /** Whether the update uses Nesterov momentum. */
-  nesterov: boolean;
-  /** L2 penalty added to the gradient. */
-  weightDecay: number;
+export class SGD extends Optimizer<Required<SGDOptions>> {
   private momentumBuffers: (Storage | null)[];
 
   /**
    * Creates the optimizer over `params`; validates hyperparameters as PyTorch does.
-   * @param params leaf tensors to update (e.g. `model.parameters()`), each once
-   * @param options lr (required), momentum, dampening, nesterov, weightDecay
+   * @param params leaf tensors to update (e.g. `model.parameters()`), each once, or parameter
+   *   groups `{ params, ...overrides }` whose hyperparameters override `options`
+   * @param options lr (required), momentum, dampening, nesterov, weightDecay: every group's defaults
    * @example
    * const optimizer = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9, weightDecay: 5e-4 });
    * optimizer.zeroGrad(); loss.backward(); optimizer.step();
+   * // Parameter groups: no weight decay on the head's weights.
+   * new SGD([{ params: model.parameters() }, { params: head.parameters(), weightDecay: 0 }], { lr: 0.1, weightDecay: 5e-4 });
    */
-  constructor(params: Iterable<Tensor>, options: SGDOptions) {
-    super('SGD', params, options.lr);
-    const { momentum = 0, dampening = 0, nesterov = false, weightDecay = 0 } = options;
-    const checked = validateSGDOptions({ lr: options.lr, momentum, dampening, nesterov, weightDecay });
-    this.momentum = checked.momentum;
-    this.dampening = checked.dampening;
-    this.nesterov = checked.nesterov;
-    this.weightDecay = checked.weightDecay;
+  constructor(params: ParamsOrGroups<Required<SGDOptions>>, options: SGDOptions) {
+    const { lr, momentum = 0, dampening = 0, nesterov = false, weightDecay = 0 } = options;
+    const defaults = validateSGDOptions({ lr, momentum, dampening, nesterov, weightDecay });
+    super('SGD', params, defaults, validateSGDOptions);
     this.momentumBuffers = this.params.map(() => null);
   }
 
   /** One update of every parameter that has a gradient; parameters and buffers change in place. */
   step(): void {
-    const { lr, momentum, dampening, nesterov, weightDecay } = this;
-    this.params.forEach((param, index) => {
+    this.forEachParam((param, index, { lr, momentum, dampening, nesterov, weightDecay }) => {
       if (param.grad === null) return;
       const p = param.data;
       const g = param.grad.data;
@@ -98,16 +98,13 @@ export class SGD extends Optimizer {
     });
   }
 
-  /** Hyperparameters and copies of the momentum buffers (tensors), enough to resume exactly. */
+  /** Hyperparameters of every group and copies of the momentum buffers (tensors), enough to resume exactly. */
   stateDict(): SGDStateDict {
+    const paramGroups = this.savedGroups();
+    const { paramCount: _, ...hyperparameters } = paramGroups[0];
     return {
-      hyperparameters: {
-        lr: this.lr,
-        momentum: this.momentum,
-        dampening: this.dampening,
-        nesterov: this.nesterov,
-        weightDecay: this.weightDecay,
-      },
+      hyperparameters,
+      paramGroups,
       momentumBuffers: this.momentumBuffers.map((b, i) => (b === null ? null : saveBuffer(b, this.params[i]))),
     };
   }
@@ -118,12 +115,7 @@ export class SGD extends Optimizer {
     const buffers = state.momentumBuffers.map((b, i) =>
       b === null ? null : loadBuffer('SGD', `momentumBuffers[${i}]`, b, this.params[i]),
     );
-    const h = validateSGDOptions(state.hyperparameters);
-    this.lr = h.lr;
-    this.momentum = h.momentum;
-    this.dampening = h.dampening;
-    this.nesterov = h.nesterov;
-    this.weightDecay = h.weightDecay;
+    this.assignGroups(this.checkedGroups(state.paramGroups, state.hyperparameters, validateSGDOptions));
     this.momentumBuffers = buffers;
   }
 }

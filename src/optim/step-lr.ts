@@ -1,9 +1,5 @@
 import { assertHyperparameter } from './optimizer.js';
-
-/** Anything whose learning rate a scheduler can set (every Optimizer). */
-export interface HasLearningRate {
-  lr: number;
-}
+import { type HasLearningRate, loadScheduledLrs, type ScheduledLrsState, scheduledGroups } from './scheduled-lrs.js';
 
 /** Options of StepLR. */
 export interface StepLROptions {
@@ -14,12 +10,10 @@ export interface StepLROptions {
 }
 
 /** StepLR's plain-object state. */
-export interface StepLRStateDict {
+export interface StepLRStateDict extends ScheduledLrsState {
   stepSize: number;
   gamma: number;
-  baseLr: number;
   lastEpoch: number;
-  lastLr: number;
 }
 
 function validateDecay(owner: string, stepSize: number, gamma: number): void {
@@ -30,7 +24,7 @@ function validateDecay(owner: string, stepSize: number, gamma: number): void {
 }
 
 /**
- * Multiplies the optimizer's learning rate by gamma every `stepSize` epochs, like
+ * Multiplies every parameter group's learning rate by gamma every `stepSize` epochs, like
  * torch.optim.lr_scheduler.StepLR: lr is multiplied (not recomputed from the base), so the values
  * equal PyTorch's bit for bit, and changes made to `lr` from outside persist.
  */
@@ -39,35 +33,44 @@ export class StepLR {
   stepSize: number;
   /** Multiplicative factor of the decay. */
   gamma: number;
-  /** The learning rate when the scheduler was created. */
-  baseLr: number;
+  /** Every group's learning rate when the scheduler was created (PyTorch's base_lrs). */
+  baseLrs: number[];
   /** Number of `step()` calls so far (PyTorch's last_epoch). */
   lastEpoch = 0;
-  private lastLr: number;
+  private lastLrs: number[];
+  private readonly groups: readonly { lr: number }[];
 
-  /** Wraps `optimizer`; its current lr becomes the base learning rate. */
-  constructor(
-    private readonly optimizer: HasLearningRate,
-    options: StepLROptions,
-  ) {
+  /**
+   * Wraps `optimizer`; each group's current lr becomes its base learning rate.
+   * @param optimizer an Optimizer (every parameter group is scheduled) or any `{ lr }`
+   * @param options stepSize (required) and gamma
+   * @example const scheduler = new StepLR(optimizer, { stepSize: 10, gamma: 0.1 }); // after each epoch: scheduler.step()
+   */
+  constructor(optimizer: HasLearningRate, options: StepLROptions) {
     const { stepSize, gamma = 0.1 } = options;
     validateDecay('StepLR', stepSize, gamma);
     this.stepSize = stepSize;
     this.gamma = gamma;
-    this.baseLr = optimizer.lr;
-    this.lastLr = optimizer.lr;
+    this.groups = scheduledGroups(optimizer);
+    this.baseLrs = this.groups.map((g) => g.lr);
+    this.lastLrs = [...this.baseLrs];
   }
 
-  /** Ends an epoch: advances the epoch counter and decays lr when it reaches a multiple of stepSize. */
+  /** Ends an epoch: advances the epoch counter and decays every lr when it reaches a multiple of stepSize. */
   step(): void {
     this.lastEpoch += 1;
-    if (this.lastEpoch % this.stepSize === 0) this.optimizer.lr *= this.gamma;
-    this.lastLr = this.optimizer.lr;
+    if (this.lastEpoch % this.stepSize === 0) for (const group of this.groups) group.lr *= this.gamma;
+    this.lastLrs = this.groups.map((g) => g.lr);
   }
 
-  /** The learning rate set by the last `step()` (or the initial one). */
+  /** The first group's learning rate set by the last `step()` (or the initial one). */
   getLastLr(): number {
-    return this.lastLr;
+    return this.lastLrs[0];
+  }
+
+  /** Every group's learning rate set by the last `step()` (PyTorch's get_last_lr()). */
+  getLastLrs(): number[] {
+    return [...this.lastLrs];
   }
 
   /** The scheduler's counters, JSON-serialisable. The optimizer's lr is saved by its own state dict. */
@@ -75,9 +78,11 @@ export class StepLR {
     return {
       stepSize: this.stepSize,
       gamma: this.gamma,
-      baseLr: this.baseLr,
+      baseLr: this.baseLrs[0],
       lastEpoch: this.lastEpoch,
-      lastLr: this.lastLr,
+      lastLr: this.lastLrs[0],
+      baseLrs: [...this.baseLrs],
+      lastLrs: [...this.lastLrs],
     };
   }
 
@@ -87,12 +92,11 @@ export class StepLR {
     if (!Number.isInteger(state.lastEpoch) || state.lastEpoch < 0) {
       throw new Error(`StepLR.loadStateDict: lastEpoch must be a non-negative integer, got ${String(state.lastEpoch)}`);
     }
-    assertHyperparameter('StepLR.loadStateDict', 'baseLr', state.baseLr, 0, Number.POSITIVE_INFINITY);
-    assertHyperparameter('StepLR.loadStateDict', 'lastLr', state.lastLr, 0, Number.POSITIVE_INFINITY);
+    const { baseLrs, lastLrs } = loadScheduledLrs('StepLR.loadStateDict', state, this.groups.length);
     this.stepSize = state.stepSize;
     this.gamma = state.gamma;
-    this.baseLr = state.baseLr;
+    this.baseLrs = baseLrs;
     this.lastEpoch = state.lastEpoch;
-    this.lastLr = state.lastLr;
+    this.lastLrs = lastLrs;
   }
 }

@@ -1,3 +1,4 @@
+import { assertFloat, elementMovingOps } from './dtype.js';
 import { profileOp } from './profiler.js';
 import { formatShape, shapesEqual } from './shape.js';
 import type { Tensor } from './tensor.js';
@@ -75,6 +76,8 @@ export function record(
   output: Tensor,
   backward: (gradOutput: Tensor) => readonly (Tensor | null)[],
 ): Tensor {
+  // Every differentiable op passes here, so this one check keeps int32 out of float math and gradients.
+  if (!elementMovingOps.has(op)) for (const input of inputs) if (input.dtype === 'int32') assertFloat(op, 'int32');
   const timed = profileOp(op, backward); // while profiling: forward time charged, backward timed
   if (gradEnabled && inputs.some((t) => t.requiresGrad)) {
     output.requiresGrad = true;

@@ -1,11 +1,11 @@
-import { allocate, assertDType, type DType } from './dtype.js';
+import { allocate, assertDType, assertFloat, type DType } from './dtype.js';
 import { defaultGenerator, type Generator } from './random.js';
 import { assertValidShape, formatShape, sizeOf } from './shape.js';
 import { type NestedArray, Tensor } from './tensor.js';
 
 /** Options shared by the creation functions. */
 export interface CreateOptions {
-  /** Element type, float32 when omitted; anything but 'float32' or 'float64' is an error. */
+  /** Element type, float32 when omitted; anything but 'float32', 'float64' or 'int32' is an error. */
   dtype?: DType;
   /** Whether backward should compute a gradient for the new tensor (default false). */
   requiresGrad?: boolean;
@@ -28,6 +28,16 @@ function requestedDType(op: string, options: CreateOptions): DType {
   const dtype = options.dtype ?? 'float32';
   assertDType(op, dtype);
   return dtype;
+}
+
+/**
+ * Throws unless `value` fits int32 exactly. Why: Int32Array stores 1.5 as 1 and 2^31 as -2^31
+ * without a word, and a label that silently changes is worse than an error.
+ */
+function assertInt32Value(op: string, what: string, value: number): void {
+  if (!Number.isInteger(value) || value < -(2 ** 31) || value >= 2 ** 31) {
+    throw new Error(`${op}: ${what} is ${value}, not an int32 (an integer in [-2^31, 2^31))`);
+  }
 }
 
 function inferShape(values: NestedArray): number[] {
@@ -57,12 +67,13 @@ function flatten(values: NestedArray, shape: readonly number[], dim: number, out
 
 /**
  * Creates a tensor from a number, nested arrays, or flat values with `options.shape` (like
- * torch.tensor, but float32 by default even for integers: arcgrad has no integer dtype).
+ * torch.tensor, but float32 by default even for integers; pass dtype 'int32' for labels or indices).
  * @param values a number, nested arrays of numbers, or flat numbers (a typed array too)
  * @param options shape (for flat values), dtype and requiresGrad
  * @returns a new tensor owning a copy of the values
  * @example tensor([[1, 2], [3, 4]], { requiresGrad: true })
  * @example tensor([1, 2, 3, 4], { shape: [2, 2], dtype: 'float64' })
+ * @example tensor([0, 2, 1], { dtype: 'int32' }) // class labels
  */
 export function tensor(values: NestedArray | ArrayLike<number>, options: TensorOptions = {}): Tensor {
   const dtype = requestedDType('tensor', options);
@@ -92,6 +103,7 @@ export function tensor(values: NestedArray | ArrayLike<number>, options: TensorO
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i];
     if (typeof v !== 'number') throw new Error(`tensor: value at flat index ${i} is ${typeof v}, expected a number`);
+    if (dtype === 'int32') assertInt32Value('tensor', `value at flat index ${i}`, v);
     data[i] = v;
   }
   return new Tensor(data, shape, options.requiresGrad ?? false);
@@ -99,7 +111,9 @@ export function tensor(values: NestedArray | ArrayLike<number>, options: TensorO
 
 function filled(op: string, shape: readonly number[], value: number, options: CreateOptions): Tensor {
   assertValidShape(op, shape);
-  const data = allocate(requestedDType(op, options), sizeOf(shape), `${op}: shape ${formatShape(shape)}`);
+  const dtype = requestedDType(op, options);
+  if (dtype === 'int32') assertInt32Value(op, 'the fill value', value);
+  const data = allocate(dtype, sizeOf(shape), `${op}: shape ${formatShape(shape)}`);
   data.fill(value);
   return new Tensor(data, shape, options.requiresGrad ?? false);
 }
@@ -153,7 +167,13 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
     throw new Error(`arange: start, end and step must be finite and step non-zero, got (${from}, ${to}, ${step})`);
   }
   const count = Math.max(0, Math.ceil((to - from) / step));
-  const data = allocate(requestedDType('arange', options), count, `arange: shape [${count}]`);
+  const dtype = requestedDType('arange', options);
+  if (dtype === 'int32') {
+    assertInt32Value('arange', 'start', from);
+    assertInt32Value('arange', 'step', step);
+    if (count > 0) assertInt32Value('arange', 'the last value', from + (count - 1) * step);
+  }
+  const data = allocate(dtype, count, `arange: shape [${count}]`);
   for (let i = 0; i < count; i++) data[i] = from + i * step;
   return new Tensor(data, [count], options.requiresGrad ?? false);
 }
@@ -171,7 +191,9 @@ export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
 function random(shape: readonly number[], options: RandomOptions, draw: (g: Generator) => number, op: string): Tensor {
   assertValidShape(op, shape);
   const generator = options.generator ?? defaultGenerator;
-  const data = allocate(requestedDType(op, options), sizeOf(shape), `${op}: shape ${formatShape(shape)}`);
+  const dtype = requestedDType(op, options);
+  if (op !== 'randint') assertFloat(op, dtype);
+  const data = allocate(dtype, sizeOf(shape), `${op}: shape ${formatShape(shape)}`);
   for (let i = 0; i < data.length; i++) data[i] = draw(generator);
   return new Tensor(data, shape, options.requiresGrad ?? false);
 }
@@ -199,13 +221,17 @@ export function randn(shape: readonly number[], options: RandomOptions = {}): Te
 }
 
 /**
- * Uniform integers in [low, high) from the seeded generator, stored as floats (there is no
- * integer dtype; float32 holds integers exactly up to 2^24).
- * @example const labels = randint(0, 10, [8])
+ * Uniform integers in [low, high) from the seeded generator, float32 unless dtype 'int32' is
+ * asked for (float32 holds integers exactly up to 2^24).
+ * @example const labels = randint(0, 10, [8], { dtype: 'int32' })
  */
 export function randint(low: number, high: number, shape: readonly number[], options: RandomOptions = {}): Tensor {
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new Error(`randint: expected integers low < high, got low=${low}, high=${high}`);
+  }
+  if (options.dtype === 'int32') {
+    assertInt32Value('randint', 'low', low);
+    assertInt32Value('randint', 'high - 1', high - 1);
   }
   return random(shape, options, (g) => g.integer(low, high), 'randint');
 }

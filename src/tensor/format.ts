@@ -3,7 +3,7 @@ import { formatShape, sizeOf, stridesOf } from './shape.js';
 
 /**
  * Printing a tensor's values the way PyTorch 1.13's `torch/_tensor_str.py` does: one number format for the
- * whole tensor (integral `1.`, fixed `1.2346`, or scientific `1.2346e+05`), right-aligned columns,
+ * whole tensor (integral `1.`, fixed `1.2346`, or scientific `1.2346e+05`; int32 as plain `1`), right-aligned columns,
  * and, past 1,000 elements, only the first and last three entries of each dimension around `...`.
  */
 
@@ -72,10 +72,21 @@ function numberFormat(values: readonly number[]): { format: (value: number) => s
   return { format: (v) => text(v).padStart(width), width };
 }
 
+/** PyTorch's integer format: plain digits, right-aligned to the widest shown value. */
+function integerFormat(values: readonly number[]): { format: (value: number) => string; width: number } {
+  const width = Math.max(1, ...values.map((v) => String(v).length));
+  return { format: (v) => String(v).padStart(width), width };
+}
+
+/** The format for `data`'s shown values: integers for int32 storage, PyTorch's float rules otherwise. */
+function formatFor(data: Storage, values: readonly number[]): { format: (value: number) => string; width: number } {
+  return data instanceof Int32Array ? integerFormat(values) : numberFormat(values);
+}
+
 /** The nested-bracket body, e.g. `[[1., 2.],\n        [3., 4.]]`, indented to sit after `tensor(`. */
 function formatBody(data: Storage, shape: readonly number[], indent: number): string {
   const summarise = data.length > summaryThreshold;
-  const { format, width } = numberFormat(shownValues(data, shape, summarise));
+  const { format, width } = formatFor(data, shownValues(data, shape, summarise));
   const strides = stridesOf(shape);
   const walk = (dim: number, offset: number, depthIndent: number): string => {
     const indices = shownIndices(shape[dim], summarise);
@@ -100,7 +111,7 @@ function formatBody(data: Storage, shape: readonly number[], indent: number): st
 export function formatTensor(t: TensorPrintout): string {
   const prefix = 'tensor(';
   let body: string;
-  if (t.shape.length === 0) body = numberFormat([t.data[0]]).format(t.data[0]);
+  if (t.shape.length === 0) body = formatFor(t.data, [t.data[0]]).format(t.data[0]);
   else if (sizeOf(t.shape) === 0) body = '[]';
   else body = formatBody(t.data, t.shape, prefix.length);
   const grad = t.requiresGrad ? ', requiresGrad=true' : '';

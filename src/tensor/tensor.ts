@@ -58,6 +58,10 @@ export class Tensor {
         `Tensor: data has ${data.length} elements but shape ${formatShape(shape)} needs ${sizeOf(shape)}`,
       );
     }
+    // As PyTorch: gradients are fractions, so only float tensors can have them.
+    if (requiresGrad && data instanceof Int32Array) {
+      throw new Error('Tensor: only float32 and float64 tensors can require gradients, got int32');
+    }
     this.storage = data;
     this.shape = Object.freeze([...shape]);
     this.requiresGrad = requiresGrad;
@@ -169,6 +173,14 @@ export class Tensor {
     assertDType('clone', dtype);
     const copy = allocate(dtype, this.data.length);
     copy.set(this.data);
+    // int32 tensors never require gradients, so their copies (labels cast to float) need no graph.
+    if (this.dtype === 'int32') return new Tensor(copy, this.shape);
+    if (dtype === 'int32') {
+      // Truncation toward zero, as PyTorch's .to(torch.int32); Int32Array.set would do it silently.
+      throw new Error(
+        `clone: cannot convert ${this.dtype} to int32; pass integer values to tensor(..., { dtype: 'int32' })`,
+      );
+    }
     // The identity's gradient is the incoming one; backward converts it to this tensor's dtype.
     return record('clone', [this], new Tensor(copy, this.shape), (gradOutput) => [gradOutput]);
   }

@@ -89,10 +89,11 @@ export function matmulCase(spec: MatmulSpec): KernelCase {
   return {
     label: `matmul ${JSON.stringify(spec)}`,
     run(backend, convert) {
+      const out = zerosLike(convert(a.subarray(0, 1)), batch * m * n);
       const problem: MatmulProblem = {
         a: convert(a),
         b: convert(b),
-        out: zerosLike(convert(a.subarray(0, 1)), batch * m * n),
+        out,
         batch,
         m,
         k,
@@ -103,7 +104,7 @@ export function matmulCase(spec: MatmulSpec): KernelCase {
         bBatchStride: spec.broadcastB ? 0 : k * n,
       };
       backend.matmul(problem);
-      return problem.out;
+      return out;
     },
   };
 }

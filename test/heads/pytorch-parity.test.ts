@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { arcFaceLogits, cosFaceLogits } from '../../src/heads/index.js';
 import { crossEntropy, focalLoss } from '../../src/losses/index.js';
-import type { DType } from '../../src/tensor/dtype.js';
+import type { FloatDType } from '../../src/tensor/dtype.js';
 import { tensor } from '../../src/tensor/index.js';
 
 /**
@@ -15,7 +15,7 @@ interface HeadCase {
   name: string;
   head: 'CosFace' | 'ArcFace';
   options: { s: number; m: number };
-  dtype: DType;
+  dtype: FloatDType;
   batch: number;
   features: number;
   classes: number;
@@ -45,7 +45,7 @@ function maxRelativeError(actual: ArrayLike<number>, expected: readonly number[]
 }
 
 // float64 differs from PyTorch only in summation order; float32 by float32 rounding (the bar is rel 1e-4).
-const tolerance: Record<DType, number> = { float64: 1e-10, float32: 1e-4 };
+const tolerance: Record<FloatDType, number> = { float64: 1e-10, float32: 1e-4 };
 
 describe('CosFace, ArcFace and focal loss match the reference recipe (fixtures: scripts/make_head_fixtures.py)', () => {
   test.each(fixture.heads)('$name', (c) => {

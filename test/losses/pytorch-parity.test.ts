@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { crossEntropy, focalLoss, type Reduction } from '../../src/losses/index.js';
-import type { DType } from '../../src/tensor/dtype.js';
+import type { FloatDType } from '../../src/tensor/dtype.js';
 import { tensor } from '../../src/tensor/index.js';
 
 /**
@@ -10,7 +10,7 @@ import { tensor } from '../../src/tensor/index.js';
  * scripts/make_head_fixtures.py.
  */
 interface LossCase {
-  dtype: DType;
+  dtype: FloatDType;
   shape: number[];
   logits: number[];
   labels: number[];
@@ -33,7 +33,7 @@ function scaledError(actual: ArrayLike<number>, expected: readonly number[]): nu
   return worst;
 }
 
-const tolerance: Record<DType, number> = { float64: 1e-12, float32: 1e-6 };
+const tolerance: Record<FloatDType, number> = { float64: 1e-12, float32: 1e-6 };
 
 describe('crossEntropy and focalLoss match PyTorch on large logits (fixtures: scripts/make_head_fixtures.py)', () => {
   for (const c of fixture.losses) {

@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { BufferPool, keep } from '../../src/memory/index.js';
-import { add, matmul, mean, mul, relu, reshape, sum } from '../../src/ops/index.js';
+import { add, argmax, matmul, mean, mul, relu, reshape, sum } from '../../src/ops/index.js';
 import { type Tensor, tensor, zeros } from '../../src/tensor/index.js';
 import { randomTensor, seedArb } from '../helpers/arbitraries.js';
 
@@ -84,6 +84,19 @@ describe('BufferPool: storage reuse across training steps', () => {
     for (let step = 0; step < 3; step++) pool.run(() => mul(add(x, 5), 7).data.fill(-1));
     expect(kept.released).toBe(false);
     expect(Array.from(kept.data)).toEqual([4, 6, 8, 10]);
+  });
+
+  test('int32 storage stays int32 in a scope and when pooled: argmax inside and after a step', () => {
+    const pool = new BufferPool();
+    const scores = tensor([
+      [0.1, 0.9],
+      [0.8, 0.2],
+    ]);
+    for (let step = 0; step < 2; step++) {
+      const indices = pool.run(() => argmax(mul(scores, 2), 1));
+      expect(indices.dtype).toBe('int32');
+      expect(Array.from(indices.data)).toEqual([1, 0]);
+    }
   });
 
   test('storage made in a scope is shared memory (no copies for worker threads); what outlives it is moved to private memory', () => {

@@ -1,20 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { Adam, type AdamOptions, type Optimizer, SGD, type SGDOptions, StepLR } from '../../src/optim/index.js';
-import type { DType } from '../../src/tensor/dtype.js';
+import { Adam, type AdamOptions, AdamW, type Optimizer, SGD, type SGDOptions, StepLR } from '../../src/optim/index.js';
+import type { FloatDType } from '../../src/tensor/dtype.js';
 import { tensor } from '../../src/tensor/index.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 
 /** Golden trajectories from PyTorch 1.13, written by scripts/make_optim_fixtures.py. */
 interface OptimCase {
   name: string;
-  optimizer: 'SGD' | 'Adam';
+  optimizer: 'SGD' | 'Adam' | 'AdamW';
   options: Record<string, unknown>;
+  /** Per-group overrides, one group per parameter; null: all parameters in one group. */
+  groups: Record<string, unknown>[] | null;
   stepLR: { stepSize: number; gamma: number } | null;
-  dtype: DType;
+  dtype: FloatDType;
   shapes: number[][];
   initial: number[][];
-  steps: { grads: (number[] | null)[]; params: number[][]; lr: number }[];
+  steps: { grads: (number[] | null)[]; params: number[][]; lr: number; lrs: number[] }[];
 }
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/optim/optimizers.json', import.meta.url), 'utf8')) as {
@@ -24,12 +26,14 @@ const fixture = JSON.parse(readFileSync(new URL('../fixtures/optim/optimizers.js
 // float64: PyTorch and arcgrad evaluate the same formulas in the same precision, so only the order of
 // roundings differs. float32: PyTorch rounds every intermediate to float32 (and may fuse multiply-adds),
 // arcgrad keeps intermediates in double and rounds where state is stored, so a few float32 ulps.
-const tolerance: Record<DType, number> = { float64: 1e-13, float32: 2e-6 };
+const tolerance: Record<FloatDType, number> = { float64: 1e-13, float32: 2e-6 };
 
 function makeOptimizer(c: OptimCase, params: Tensor[]): Optimizer {
-  return c.optimizer === 'SGD'
-    ? new SGD(params, c.options as unknown as SGDOptions)
-    : new Adam(params, c.options as unknown as AdamOptions);
+  const groups = c.groups;
+  const given = groups === null ? params : params.map((p, i) => ({ params: [p], ...groups[i] }));
+  if (c.optimizer === 'SGD') return new SGD(given, c.options as unknown as SGDOptions);
+  const Kind = c.optimizer === 'Adam' ? Adam : AdamW;
+  return new Kind(given, c.options as AdamOptions);
 }
 
 describe('optimizers follow PyTorch 1.13 step for step (fixtures: scripts/make_optim_fixtures.py)', () => {
@@ -48,7 +52,8 @@ describe('optimizers follow PyTorch 1.13 step for step (fixtures: scripts/make_o
       optimizer.step();
       scheduler?.step();
       expect(optimizer.lr).toBe(step.lr);
-      if (scheduler) expect(scheduler.getLastLr()).toBe(step.lr);
+      expect(optimizer.paramGroups.map((g) => g.lr)).toEqual(step.lrs);
+      if (scheduler) expect(scheduler.getLastLrs()).toEqual(step.lrs);
       params.forEach((p, i) => {
         step.params[i].forEach((expected, k) => {
           const error = Math.abs(p.data[k] - expected) / Math.max(1, Math.abs(expected));

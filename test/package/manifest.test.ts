@@ -7,6 +7,9 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const manifest = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
   version: string;
   license: string;
+  repository: { type: string; url: string };
+  homepage: string;
+  bugs: { url: string };
   files: string[];
   exports: Record<string, unknown>;
 };
@@ -26,6 +29,13 @@ describe('the package manifest is what a user installs', () => {
     expect(manifest.license).toBe('MIT');
     expect(readFileSync(`${root}LICENSE`, 'utf8')).toMatch(/^MIT License/);
     expect(manifest.files).toContain('LICENSE');
+  });
+
+  test('repository, homepage and bugs point at one GitHub repository (npm shows them as links)', () => {
+    const repository = manifest.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+    expect(repository).toMatch(/^https:\/\/github\.com\/[\w.-]+\/[\w.-]+$/);
+    expect(manifest.homepage).toBe(`${repository}#readme`);
+    expect(manifest.bugs.url).toBe(`${repository}/issues`);
   });
 
   test('arcgrad --version prints the version from package.json', () => {

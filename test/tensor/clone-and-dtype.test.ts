@@ -44,7 +44,7 @@ describe('size and numel', () => {
 });
 
 describe('an unsupported dtype is an error, never a silent float32', () => {
-  // Only float32 and float64 exist; a JavaScript caller can still pass any string.
+  // A JavaScript caller can pass any string; int64 (PyTorch's default integer) is the likely one.
   const make: [string, (dtype: never) => Tensor][] = [
     ['tensor', (dtype) => tensor([1, 2], { dtype })],
     ['full', (dtype) => full([2], 1, { dtype })],
@@ -54,12 +54,16 @@ describe('an unsupported dtype is an error, never a silent float32', () => {
     ['rand', (dtype) => rand([2], { dtype })],
     ['clone', (dtype) => tensor([1]).clone(dtype)],
   ];
-  test.each(make)('%s rejects int32 and names the valid dtypes', (op, create) => {
-    expect(() => create('int32' as never)).toThrow(`${op}: dtype must be one of 'float32', 'float64', got "int32"`);
+  test.each(make)('%s rejects int64 and names the valid dtypes', (op, create) => {
+    expect(() => create('int64' as never)).toThrow(
+      `${op}: dtype must be one of 'float32', 'float64', 'int32', got "int64"`,
+    );
   });
 
   test.prop([fc.string()])('any other name is rejected too', (name) => {
-    fc.pre(name !== 'float32' && name !== 'float64');
-    expect(() => tensor([1], { dtype: name as never })).toThrow("tensor: dtype must be one of 'float32', 'float64'");
+    fc.pre(name !== 'float32' && name !== 'float64' && name !== 'int32');
+    expect(() => tensor([1], { dtype: name as never })).toThrow(
+      "tensor: dtype must be one of 'float32', 'float64', 'int32'",
+    );
   });
 });

@@ -5,18 +5,18 @@ import {
   conv2dForwardReference,
 } from '../../../src/backend/cpu/reference/index.js';
 import type { Conv2dGeometry } from '../../../src/backend/kernels.js';
-import { allocate, type DType, type Storage } from '../../../src/tensor/dtype.js';
+import { allocate, type FloatDType, type FloatStorage } from '../../../src/tensor/dtype.js';
 import { firstMismatch, tolerances, uniformStorage } from './problems.js';
 
 /** The three convolution kernels' outputs for one geometry and seed. */
 export interface ConvOutputs {
-  forward: Storage;
-  backwardInput: Storage;
-  backwardWeight: Storage;
+  forward: FloatStorage;
+  backwardInput: FloatStorage;
+  backwardWeight: FloatStorage;
 }
 
 /** Runs forward, input gradient and weight gradient with the optimised kernels (fast) or the reference loops. */
-export function runConv(g: Conv2dGeometry, dtype: DType, seed: number, which: 'fast' | 'reference'): ConvOutputs {
+export function runConv(g: Conv2dGeometry, dtype: FloatDType, seed: number, which: 'fast' | 'reference'): ConvOutputs {
   const inputSize = g.batch * g.inChannels * g.inHeight * g.inWidth;
   const weightSize = g.outChannels * (g.inChannels / g.groups) * g.kernelHeight * g.kernelWidth;
   const outputSize = g.batch * g.outChannels * g.outHeight * g.outWidth;
@@ -40,7 +40,7 @@ export function runConv(g: Conv2dGeometry, dtype: DType, seed: number, which: 'f
 }
 
 /** The first mismatch between the optimised and reference kernels for a geometry, or null. */
-export function convMismatch(g: Conv2dGeometry, dtype: DType, seed: number): string | null {
+export function convMismatch(g: Conv2dGeometry, dtype: FloatDType, seed: number): string | null {
   const fast = runConv(g, dtype, seed, 'fast');
   const reference = runConv(g, dtype, seed, 'reference');
   const { abs, rel } = tolerances[dtype];

@@ -4,7 +4,7 @@ import { matmulCpu } from '../../../src/backend/cpu/matmul.js';
 import { matmulReference } from '../../../src/backend/cpu/reference/index.js';
 import { setCpuThreads } from '../../../src/backend/cpu/threads/pool.js';
 import type { MatmulProblem } from '../../../src/backend/kernels.js';
-import { allocate, type DType } from '../../../src/tensor/dtype.js';
+import { allocate, type FloatDType } from '../../../src/tensor/dtype.js';
 import { firstMismatch, tolerances, uniformStorage } from './problems.js';
 
 interface MatmulSpec {
@@ -20,7 +20,7 @@ interface MatmulSpec {
 }
 
 /** The first mismatch between matmulCpu and the reference for one problem, or null. */
-function matmulMismatch(spec: MatmulSpec, dtype: DType): string | null {
+function matmulMismatch(spec: MatmulSpec, dtype: FloatDType): string | null {
   const { batch, m, k, n } = spec;
   const a = uniformStorage(dtype, (spec.broadcastA ? 1 : batch) * m * k, spec.seed);
   const b = uniformStorage(dtype, (spec.broadcastB ? 1 : batch) * k * n, spec.seed + 1);

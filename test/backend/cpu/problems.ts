@@ -1,9 +1,9 @@
 import type { Conv2dGeometry } from '../../../src/backend/kernels.js';
-import { allocate, type DType, type Storage } from '../../../src/tensor/dtype.js';
+import { allocate, type FloatDType, type FloatStorage } from '../../../src/tensor/dtype.js';
 import { Generator } from '../../../src/tensor/random.js';
 
 /** Uniform values in [-1, 1) from a seeded generator (so a failing property replays). */
-export function uniformStorage(dtype: DType, size: number, seed: number): Storage {
+export function uniformStorage(dtype: FloatDType, size: number, seed: number): FloatStorage {
   const generator = new Generator(seed);
   const data = allocate(dtype, size);
   for (let i = 0; i < size; i++) data[i] = generator.uniform() * 2 - 1;
@@ -79,7 +79,7 @@ export function faceMobileNetLayers(batch: number): { name: string; geometry: Co
  * The first index where |actual - expected| > abs + rel*|expected|, described, or null if none.
  * The tolerance is the GPU suite's: float32 rounding of sums of up to a few thousand terms.
  */
-export function firstMismatch(actual: Storage, expected: Storage, abs: number, rel: number): string | null {
+export function firstMismatch(actual: FloatStorage, expected: FloatStorage, abs: number, rel: number): string | null {
   if (actual.length !== expected.length) return `length ${actual.length} vs ${expected.length}`;
   for (let i = 0; i < expected.length; i++) {
     const difference = Math.abs(actual[i] - expected[i]);
@@ -91,7 +91,7 @@ export function firstMismatch(actual: Storage, expected: Storage, abs: number, r
 }
 
 /** Tolerances per dtype: abs 1e-4 + rel 1e-4 for float32; float64 kernels must agree to 1e-10. */
-export const tolerances: Record<DType, { abs: number; rel: number }> = {
+export const tolerances: Record<FloatDType, { abs: number; rel: number }> = {
   float32: { abs: 1e-4, rel: 1e-4 },
   float64: { abs: 1e-10, rel: 1e-10 },
 };
