@@ -126,6 +126,7 @@ form.addEventListener('submit', (event) => {
   event.preventDefault();
   finish('starting');
   for (const id of ['report', 'roc', 'loss-curve', 'faces']) field(id).replaceChildren();
+  for (const id of ['kernel-class', 'renderer', 'threads', 'step', 'loss', 'speed']) field(id).textContent = '-';
   delete field('loss-curve').dataset.losses;
   engine = new Worker(new URL('./engine-worker.js', import.meta.url), { type: 'module' });
   engine.onmessage = (message: MessageEvent<FromEngine>) => onMessage(message.data);

@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import { nodeBuiltin } from './environment.js';
-import type { ThreadHost, WorkerSide, WorkerStart } from './thread-host.js';
+import type { ThreadHost, WorkerSide, WorkerStart } from './threads.js';
 
 /**
  * Threads under Node: worker_threads, reached through nodeBuiltin so that a browser bundle of the

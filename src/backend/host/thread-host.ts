@@ -1,49 +1,13 @@
 import { nodeBuiltin } from './environment.js';
 import { nodeThreads, nodeWorkerSide } from './node-threads.js';
+import type { ThreadHost, WorkerSide } from './threads.js';
 import { webThreads, webWorkerSide } from './web-threads.js';
 
 /**
  * Where the CPU kernels' threads come from: Node's worker_threads, or Web Workers in a browser.
- * The pool (pool.ts) and the workers' program (worker.ts) see only this interface, so the same
- * kernels and the same fork-join run on both.
+ * The pool (cpu/threads/pool.ts) and the workers' program (worker.ts) see only the interfaces of
+ * threads.ts, so the same kernels and the same fork-join run on both.
  */
-
-/** What a worker receives when it starts. */
-export interface WorkerStart {
-  /** The WebAssembly SIMD module's bytes, or null where SIMD cannot run. */
-  simdModule: Uint8Array<ArrayBuffer> | null;
-}
-
-/** The calling thread's handle on one worker. */
-export interface WorkerHandle<Job> {
-  /** Settles once the worker's program runs (rejects when it cannot start). */
-  readonly started: Promise<void>;
-  post(job: Job): void;
-  /**
-   * The next failure text the worker reported, taken without waiting, or undefined: the calling
-   * thread reads it while blocked in Atomics.wait, where no event can arrive.
-   */
-  takeFailure(): string | undefined;
-  terminate(): void;
-}
-
-/** The worker's side: its start data, its jobs, and its failure channel. */
-export interface WorkerSide<Job> {
-  /** The start data; read it from a job handler (in a browser it arrives just before the first job). */
-  readonly start: WorkerStart;
-  onJob(handler: (job: Job) => void): void;
-  reportFailure(text: string): void;
-}
-
-/** A source of threads. */
-export interface ThreadHost {
-  /** What the threads are, for backendInfo(): 'node worker_threads' or 'web workers'. */
-  readonly name: string;
-  /** Logical cores of the machine, the default thread count. */
-  readonly cores: number;
-  /** Starts a worker running the module at `entry`; `onCrash` hears an error the worker did not catch. */
-  startWorker<Job>(entry: URL, start: WorkerStart, onCrash: (error: Error) => void): WorkerHandle<Job>;
-}
 
 /** This host's threads, or why it has none (the kernels then run on the calling thread alone). */
 export function threadHost(): ThreadHost | string {

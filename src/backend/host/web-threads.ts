@@ -1,4 +1,4 @@
-import type { ThreadHost, WorkerSide, WorkerStart } from './thread-host.js';
+import type { ThreadHost, WorkerSide, WorkerStart } from './threads.js';
 
 /**
  * Threads in a browser: module Web Workers sharing memory with the thread that runs the engine.

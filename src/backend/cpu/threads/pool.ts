@@ -1,6 +1,7 @@
 import type { Storage } from '../../../tensor/dtype.js';
 import { environmentVariable } from '../../host/environment.js';
-import { threadHost, type WorkerHandle } from '../../host/thread-host.js';
+import { threadHost } from '../../host/thread-host.js';
+import type { WorkerHandle } from '../../host/threads.js';
 import { getCpuSimd, mainThreadSimd, simdModuleBytes } from '../../simd/simd-switch.js';
 import { newWorkspace, type Workspace } from '../workspace.js';
 
