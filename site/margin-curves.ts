@@ -34,7 +34,7 @@ export function marginCharts(s: number, cosFaceMargin: number, m: number): { log
   const softmax = thetas.map((t) => s * Math.cos(t));
   // ArcFace falls back to s (cos - m sin m) where theta + m would pass pi (the reference recipe's easy margin off).
   const fallbackStart = ((Math.PI - m) * 180) / Math.PI;
-  const bands = m > 0 ? [{ from: fallbackStart, to: 180, color: '#fde2e2', label: 'ArcFace fallback' }] : [];
+  const bands = m > 0 ? [{ from: fallbackStart, to: 180, color: '#fde2e2', label: 'fallback' }] : [];
   const series = (name: string, y: number[], color: string, dash?: string) => ({ name, x: degrees, y, color, dash });
   return {
     logits: lineChartSvg({

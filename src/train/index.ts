@@ -44,6 +44,7 @@ export {
   definedFields,
   type LossName,
   type MetricName,
+  maxEmbeddingSize,
   maxInputSize,
   mergeTrainConfig,
   parseConfigText,

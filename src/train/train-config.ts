@@ -88,6 +88,13 @@ export function definedFields<T extends object>(value: T): Partial<T> {
 /** Largest model input side: FaceMobileNet's activations grow with its square (1000 px needs 14 GB). */
 export const maxInputSize = 512;
 
+/**
+ * The widest embedding a config may ask for: 16x the reference recipe's 512. The embedding layer
+ * holds (512 x conv10's output plane) x embeddingSize weights, so a value of 1e5 alone asks for
+ * hundreds of megabytes before training starts.
+ */
+export const maxEmbeddingSize = 8192;
+
 /** The default margin of each head, as in the reference recipe. */
 export function defaultMargin(metric: MetricName): number {
   return metric === 'arcface' ? 0.5 : 0.4;
@@ -109,7 +116,7 @@ const numericFields = {
   lrGamma: [Number.MIN_VALUE, Number.POSITIVE_INFINITY, false],
   // BatchNorm needs two samples in a batch to have a variance.
   batchSize: [2, Number.MAX_SAFE_INTEGER, true],
-  embeddingSize: [1, Number.MAX_SAFE_INTEGER, true],
+  embeddingSize: [1, maxEmbeddingSize, true],
   inputSize: [16, maxInputSize, true],
   resizeSide: [16, 2 * maxInputSize, true],
   epochs: [1, Number.MAX_SAFE_INTEGER, true],

@@ -23,4 +23,10 @@ describe('mergeTrainConfig', () => {
       /^config \(x\.json and flags\): batchSize must be an integer in \[\d+, /,
     );
   });
+
+  test('an embedding wider than the bound is refused before any weight is allocated', () => {
+    expect(() => mergeTrainConfig(data, [{ embeddingSize: 100_000 }], 'config')).toThrow(
+      /^config: embeddingSize must be an integer in \[1, 8192\], got 100000$/,
+    );
+  });
 });

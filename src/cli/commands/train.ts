@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import {
   defaultSyntheticSizes,
   type LoadedCheckpoint,
+  maxEmbeddingSize,
   maxInputSize,
   openRunFolder,
   resolveTrainConfig,
@@ -121,7 +122,11 @@ export function trainCommand(): Command {
     .option('--lr-step <epochs>', 'StepLR: decay every this many epochs (default 10)', integerIn(1))
     .option('--lr-gamma <x>', 'StepLR decay factor (default 0.1)', numberIn(Number.MIN_VALUE))
     .option('--batch-size <n>', 'images per step (default 64)', integerIn(2))
-    .option('--embedding-size <n>', 'embedding length (default 512)', integerIn(1))
+    .option(
+      '--embedding-size <n>',
+      `embedding length, at most ${maxEmbeddingSize} (default 512)`,
+      integerIn(1, maxEmbeddingSize),
+    )
     .option(
       '--input-size <px>',
       `model input side, at most ${maxInputSize} (default 128; below 112 conv10 is a global depthwise conv)`,
