@@ -59,9 +59,17 @@ describe('checkpoint metadata is validated before anything is built', () => {
 
   test('an embeddingSize that the weights do not have fails before a model of that size is built', () => {
     const s = state();
-    const path = variant('huge', JSON.stringify({ ...s, config: { ...(s.config as object), embeddingSize: 1e6 } }));
+    const path = variant('huge', JSON.stringify({ ...s, config: { ...(s.config as object), embeddingSize: 8192 } }));
     expect(() => readCheckpoint(path)).toThrow(
-      `checkpoint ${path}: model.bn.weight has shape [8] but the metadata (embeddingSize) implies [1000000]`,
+      `checkpoint ${path}: model.bn.weight has shape [8] but the metadata (embeddingSize) implies [8192]`,
+    );
+  });
+
+  test('an embeddingSize past the configs bound is refused as a config field, naming the file', () => {
+    const s = state();
+    const path = variant('wide', JSON.stringify({ ...s, config: { ...(s.config as object), embeddingSize: 1e6 } }));
+    expect(() => readCheckpoint(path)).toThrow(
+      `checkpoint ${path} config: embeddingSize must be an integer in [1, 8192], got 1000000`,
     );
   });
 
@@ -70,12 +78,12 @@ describe('checkpoint metadata is validated before anything is built', () => {
     // would cost embeddingSize x 512 floats per feature-map cell. Its own tensor must be there.
     const s = state();
     const tensors = new Map(original.tensors);
-    tensors.set('model.bn.weight', new Tensor(new Float32Array(100_000), [100_000]));
-    tensors.set('head.weight', new Tensor(new Float32Array(300_000), [3, 100_000]));
-    const metadata = JSON.stringify({ ...s, config: { ...(s.config as object), embeddingSize: 100_000 } });
+    tensors.set('model.bn.weight', new Tensor(new Float32Array(8192), [8192]));
+    tensors.set('head.weight', new Tensor(new Float32Array(3 * 8192), [3, 8192]));
+    const metadata = JSON.stringify({ ...s, config: { ...(s.config as object), embeddingSize: 8192 } });
     const path = variant('grown', metadata, tensors);
     expect(() => readCheckpoint(path)).toThrow(
-      `checkpoint ${path}: model.linear.weight has shape [8, 512] but the metadata (embeddingSize, inputSize) implies [100000, 512]`,
+      `checkpoint ${path}: model.linear.weight has shape [8, 512] but the metadata (embeddingSize, inputSize) implies [8192, 512]`,
     );
   });
 
