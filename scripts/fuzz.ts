@@ -74,7 +74,7 @@ if (values.child) {
   const maxRssMiB = process.resourceUsage().maxRSS / 1024;
   process.send!({ kind: 'done', ...counts, failure, maxRssMiB } satisfies Report, () => process.exit(0));
 } else if (values.replay !== undefined) {
-  // Generation depends on the seed alone, so the case at an index is found without running any.
+  // Generation depends on the fuzz seed alone, so the case at an index is found without running any.
   const target = targets.find((t) => t.name === values.target);
   if (target === undefined || values.seed === undefined) usage('--replay needs --target and --seed');
   const wanted = nonNegativeInteger('replay', values.replay);
