@@ -31,6 +31,19 @@ export interface GpuKernelRunner {
 /** The gpu.js kernels arcgrad has, by the name kernel-sources.ts lists their functions under. */
 export type GpuKernelName = 'matmul' | 'conv2dForward' | 'conv2dBackwardInput' | 'conv2dBackwardWeight';
 
+/**
+ * The exact signature a compiled kernel is specialised to: its name, output size, every input
+ * size and every constant. Two calls share a kernel only when their signatures are equal.
+ */
+export function kernelSignature(
+  name: GpuKernelName,
+  output: readonly number[],
+  inputSizes: readonly (readonly number[])[],
+  constants: Record<string, number>,
+): string {
+  return `${name}|${output.join('x')}|${inputSizes.map((size) => size.join('x')).join(',')}|${JSON.stringify(constants)}`;
+}
+
 /** A cached kernel and the elements its textures hold (inputs plus output). */
 interface CachedKernel {
   kernel: GpuJsKernel;
@@ -77,7 +90,12 @@ export class KernelRunner implements GpuKernelRunner {
     constants: Record<string, number>,
     inputs: VolumeInput[],
   ): Float32Array {
-    const key = `${name}|${output.join('x')}|${inputs.map(([, size]) => size.join('x')).join(',')}|${JSON.stringify(constants)}`;
+    const key = kernelSignature(
+      name,
+      output,
+      inputs.map(([, size]) => size),
+      constants,
+    );
     let cached = this.kernels.get(key);
     if (cached) {
       // Re-insert to mark as most recently used.

@@ -1,5 +1,11 @@
 import type { KernelThis, Volume } from './gpujs.js';
-import type { GpuKernelName, GpuKernelRunner, RunnerObservation, VolumeInput } from './kernel-runner.js';
+import {
+  type GpuKernelName,
+  type GpuKernelRunner,
+  kernelSignature,
+  type RunnerObservation,
+  type VolumeInput,
+} from './kernel-runner.js';
 
 /**
  * gpu.js WebGPU kernels for a synchronous engine. WebGPU reads results back only asynchronously
@@ -201,7 +207,12 @@ export class WebGpuBridgeRunner implements GpuKernelRunner {
   ): Float32Array {
     if (bridge === null) throw new Error('webgpu: the WebGPU worker was stopped');
     this.shapes.add(
-      `${name}|${output.join('x')}|${inputs.map(([, size]) => size.join('x')).join(',')}|${JSON.stringify(constants)}`,
+      kernelSignature(
+        name,
+        output,
+        inputs.map(([, size]) => size),
+        constants,
+      ),
     );
     const { result, kernelClass } = bridge.call(name, output, constants, inputs);
     this.observe({ kernelClass, fallbackReason: null });

@@ -1,5 +1,6 @@
 import * as gpujs from 'gpu.js';
 import type { GpuJsInstance, GpuJsKernel, GpuJsModule } from './gpujs.js';
+import { kernelSignature } from './kernel-runner.js';
 import { gpuKernelSources } from './kernel-sources.js';
 import { copyVolume } from './volumes.js';
 import { type BridgeRequest, type BridgeStart, bridgeState, bridgeTextBytes } from './webgpu-bridge.js';
@@ -51,7 +52,12 @@ async function start(message: BridgeStart): Promise<void> {
 
 async function run(request: BridgeRequest): Promise<void> {
   if (gpu === null) throw new Error('the worker has no GPU device');
-  const key = `${request.name}|${request.output.join('x')}|${request.inputs.map((i) => i.size.join('x')).join(',')}|${JSON.stringify(request.constants)}`;
+  const key = kernelSignature(
+    request.name,
+    request.output,
+    request.inputs.map((input) => input.size),
+    request.constants,
+  );
   let kernel = kernels.get(key);
   if (kernel === undefined) {
     kernel = gpu.createKernel(gpuKernelSources[request.name], {

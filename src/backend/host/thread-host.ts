@@ -9,10 +9,15 @@ import { webThreads, webWorkerSide } from './web-threads.js';
  * threads.ts, so the same kernels and the same fork-join run on both.
  */
 
-/** This host's threads, or why it has none (the kernels then run on the calling thread alone). */
+let host: ThreadHost | string | undefined;
+
+/**
+ * This host's threads, or why it has none (the kernels then run on the calling thread alone).
+ * Decided once: the pool asks on every parallel call, and the answer cannot change in a process.
+ */
 export function threadHost(): ThreadHost | string {
-  if (nodeBuiltin('node:worker_threads') !== null) return nodeThreads();
-  return webThreads();
+  host ??= nodeBuiltin('node:worker_threads') !== null ? nodeThreads() : webThreads();
+  return host;
 }
 
 /** The side of the worker this code runs in; throws outside a worker. */
